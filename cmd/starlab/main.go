@@ -1,0 +1,138 @@
+// Command starlab runs Starlark rewrites of Python concurrency examples on a
+// real GIL scheduler: `starlab run FILE`, `starlab run --sim --seed N FILE`.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `starlab: learn concurrency by running Python's examples as Starlark.
+
+Usage:
+  starlab run [--sim] [--seed N] [--switch-interval D] FILE [ARGS...]
+  starlab version
+  starlab help
+
+Flags of run:
+  --sim                 sim mode: virtual clock, seeded random schedule;
+                        the same FILE and seed give the same output
+  --seed N              the seed of --sim (default: random, printed on failure)
+  --switch-interval D   how long a thread keeps the GIL while others wait
+                        (real-time mode, default 5ms; like sys.setswitchinterval)
+
+Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
+3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
+`
+
+func main() {
+	os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return runCmd(args[1:], stdin, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "starlab %s\n", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "starlab: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sim := fs.Bool("sim", false, "sim mode: virtual clock and a seeded random schedule")
+	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
+	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() < 1 {
+		fmt.Fprint(stderr, "starlab run: missing FILE\n\n"+usage)
+		return 2
+	}
+	if *interval <= 0 {
+		fmt.Fprintln(stderr, "starlab run: --switch-interval must be positive")
+		return 2
+	}
+	seedSet := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			seedSet = true
+		}
+	})
+	if seedSet && !*sim {
+		fmt.Fprintln(stderr, "starlab run: --seed needs --sim")
+		return 2
+	}
+	if !seedSet {
+		*seed = rand.Int63n(1_000_000)
+	}
+	it := interp.New(interp.Options{
+		Stdin:       stdin,
+		Stdout:      stdout,
+		Stderr:      stderr,
+		Argv:        fs.Args(),
+		Sched:       interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval},
+		Predeclared: builtins.Predeclared,
+	})
+	stop := handleInterrupts(it, stderr)
+	defer stop()
+	code := it.RunFile(fs.Arg(0))
+	if *sim && !seedSet && code != 0 {
+		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
+	}
+	return code
+}
+
+// handleInterrupts turns Ctrl-C into KeyboardInterrupt in the main thread; a
+// second Ctrl-C within a second exits at once, for a script that ignores
+// the first.
+func handleInterrupts(it *interp.Interp, stderr io.Writer) (stop func()) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		var last time.Time
+		for {
+			select {
+			case <-done:
+				return
+			case sig := <-sigs:
+				if sig == syscall.SIGTERM || time.Since(last) < time.Second {
+					fmt.Fprintln(stderr, "\nstarlab: interrupted again, exiting")
+					os.Exit(130)
+				}
+				last = time.Now()
+				it.Interrupt()
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}

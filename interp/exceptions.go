@@ -1,0 +1,320 @@
+package interp
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+)
+
+// ExceptionClass is a Python exception class such as ValueError. Calling it
+// makes an *Exception, as in Python. Classes form a single-inheritance tree
+// rooted at BaseException; a learner's own class comes from
+// exception("MyError", ValueError).
+//
+// Classes are immutable once built, so the built-in ones are shared by every
+// interpreter in the process.
+type ExceptionClass struct {
+	name   string
+	module string // "" for builtins; "queue" gives the Python-style "queue.Empty"
+	base   *ExceptionClass
+}
+
+// NewExceptionClass returns a class named name deriving from base (nil only for
+// BaseException itself).
+func NewExceptionClass(name string, base *ExceptionClass) *ExceptionClass {
+	return &ExceptionClass{name: name, base: base}
+}
+
+// NewModuleExceptionClass is NewExceptionClass for a class that lives in a module,
+// such as queue.Empty: its qualified name is used in tracebacks.
+func NewModuleExceptionClass(module, name string, base *ExceptionClass) *ExceptionClass {
+	return &ExceptionClass{name: name, module: module, base: base}
+}
+
+var (
+	_ starlark.Callable = (*ExceptionClass)(nil)
+	_ starlark.HasAttrs = (*ExceptionClass)(nil)
+)
+
+// Name is the class's bare name ("ValueError").
+func (c *ExceptionClass) Name() string { return c.name }
+
+// QualName is the name as Python prints it in a traceback ("queue.Empty").
+func (c *ExceptionClass) QualName() string {
+	if c.module != "" {
+		return c.module + "." + c.name
+	}
+	return c.name
+}
+
+// Base returns the parent class, nil for BaseException.
+func (c *ExceptionClass) Base() *ExceptionClass { return c.base }
+
+// IsSubclassOf reports whether c is other or derives from it.
+func (c *ExceptionClass) IsSubclassOf(other *ExceptionClass) bool {
+	for k := c; k != nil; k = k.base {
+		if k == other {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *ExceptionClass) String() string        { return "<class '" + c.QualName() + "'>" }
+func (c *ExceptionClass) Type() string          { return "type" }
+func (c *ExceptionClass) Freeze()               {}
+func (c *ExceptionClass) Truth() starlark.Bool  { return true }
+func (c *ExceptionClass) Hash() (uint32, error) { return pointerHash(unsafe.Pointer(c)), nil }
+
+func (c *ExceptionClass) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "__name__":
+		return starlark.String(c.name), nil
+	case "__qualname__":
+		return starlark.String(c.QualName()), nil
+	case "__base__":
+		if c.base == nil {
+			return starlark.None, nil
+		}
+		return c.base, nil
+	}
+	return nil, nil
+}
+
+func (c *ExceptionClass) AttrNames() []string {
+	return []string{"__base__", "__name__", "__qualname__"}
+}
+
+// CallInternal makes an instance: ValueError("bad") → an exception whose args
+// are ("bad",). Like Python, exceptions take positional arguments only.
+func (c *ExceptionClass) CallInternal(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(kwargs) > 0 {
+		return nil, Errorf(TypeError, "%s() takes no keyword arguments", c.name)
+	}
+	return NewException(c, args...), nil
+}
+
+// Exception is a Python exception instance. str(e) is its message, e.args its
+// arguments and type(e) its class name, as in Python.
+type Exception struct {
+	class *ExceptionClass
+	args  starlark.Tuple
+	attrs map[string]starlark.Value // extra attributes, e.g. OSError's errno
+
+	// stack is where it was raised; set the first time it is raised or caught.
+	stack starlark.CallStack
+}
+
+var _ starlark.HasAttrs = (*Exception)(nil)
+
+// NewException makes an instance of class with the given args. For OSError and
+// its subclasses, two or more args set errno and strerror as Python does.
+func NewException(class *ExceptionClass, args ...starlark.Value) *Exception {
+	e := &Exception{class: class, args: starlark.Tuple(args)}
+	if class.IsSubclassOf(OSError) {
+		if len(args) >= 2 {
+			e.SetAttr("errno", args[0])
+			e.SetAttr("strerror", args[1])
+		} else {
+			e.SetAttr("errno", starlark.None)
+			e.SetAttr("strerror", starlark.None)
+		}
+	}
+	return e
+}
+
+// Class returns the exception's class.
+func (e *Exception) Class() *ExceptionClass { return e.class }
+
+// Args returns e.args.
+func (e *Exception) Args() starlark.Tuple { return e.args }
+
+// Stack returns the call stack at the point it was raised (nil if never raised).
+func (e *Exception) Stack() starlark.CallStack { return e.stack }
+
+// SetAttr sets an extra attribute (errno, strerror, ...). Only Go code calls it;
+// exception values are otherwise immutable.
+func (e *Exception) SetAttr(name string, v starlark.Value) {
+	if e.attrs == nil {
+		e.attrs = make(map[string]starlark.Value)
+	}
+	e.attrs[name] = v
+}
+
+// Message is str(e): empty for no args, str(arg) for one, the tuple's repr otherwise.
+func (e *Exception) Message() string {
+	switch len(e.args) {
+	case 0:
+		return ""
+	case 1:
+		if e.class.IsSubclassOf(KeyError) {
+			return pyRepr(e.args[0]) // Python's KeyError shows the key's repr
+		}
+		if s, ok := e.args[0].(starlark.String); ok {
+			return string(s)
+		}
+		return e.args[0].String()
+	}
+	return e.args.String()
+}
+
+// Repr is Python's repr(e): ValueError('bad').
+func (e *Exception) Repr() string {
+	var b strings.Builder
+	b.WriteString(e.class.name)
+	if len(e.args) == 1 {
+		b.WriteString("(" + pyRepr(e.args[0]) + ")")
+	} else {
+		b.WriteString(e.args.String())
+	}
+	return b.String()
+}
+
+func (e *Exception) String() string        { return e.Message() }
+func (e *Exception) Type() string          { return e.class.name }
+func (e *Exception) Freeze()               {}
+func (e *Exception) Truth() starlark.Bool  { return true }
+func (e *Exception) Hash() (uint32, error) { return pointerHash(unsafe.Pointer(e)), nil }
+
+func (e *Exception) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "args":
+		return e.args, nil
+	case "__class__":
+		return e.class, nil
+	}
+	if v, ok := e.attrs[name]; ok {
+		return v, nil
+	}
+	return nil, nil
+}
+
+func (e *Exception) AttrNames() []string {
+	names := []string{"__class__", "args"}
+	for k := range e.attrs {
+		names = append(names, k)
+	}
+	return names
+}
+
+// pointerHash hashes identity, as Python's default object hash does.
+func pointerHash(p unsafe.Pointer) uint32 {
+	u := uint64(uintptr(p))
+	return uint32(u ^ (u >> 32))
+}
+
+// pyRepr is repr(x) with Python's quoting: strings in single quotes.
+func pyRepr(x starlark.Value) string {
+	switch x := x.(type) {
+	case starlark.String:
+		return pyQuote(string(x))
+	case *Exception:
+		return x.Repr()
+	}
+	return x.String()
+}
+
+// pyQuote quotes s as Python's repr does: single quotes unless s contains a
+// single quote and no double quote.
+func pyQuote(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == rune(q) || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// The built-in hierarchy, Python's own (a subset: the classes a learner meets).
+var (
+	BaseException     = NewExceptionClass("BaseException", nil)
+	SystemExit        = NewExceptionClass("SystemExit", BaseException)
+	KeyboardInterrupt = NewExceptionClass("KeyboardInterrupt", BaseException)
+	GeneratorExit     = NewExceptionClass("GeneratorExit", BaseException)
+	Exception_        = NewExceptionClass("Exception", BaseException)
+
+	StopIteration          = NewExceptionClass("StopIteration", Exception_)
+	ArithmeticError        = NewExceptionClass("ArithmeticError", Exception_)
+	ZeroDivisionError      = NewExceptionClass("ZeroDivisionError", ArithmeticError)
+	OverflowError          = NewExceptionClass("OverflowError", ArithmeticError)
+	AssertionError         = NewExceptionClass("AssertionError", Exception_)
+	AttributeError         = NewExceptionClass("AttributeError", Exception_)
+	EOFError               = NewExceptionClass("EOFError", Exception_)
+	ImportError            = NewExceptionClass("ImportError", Exception_)
+	LookupError            = NewExceptionClass("LookupError", Exception_)
+	IndexError             = NewExceptionClass("IndexError", LookupError)
+	KeyError               = NewExceptionClass("KeyError", LookupError)
+	MemoryError            = NewExceptionClass("MemoryError", Exception_)
+	NameError              = NewExceptionClass("NameError", Exception_)
+	OSError                = NewExceptionClass("OSError", Exception_)
+	BlockingIOError        = NewExceptionClass("BlockingIOError", OSError)
+	ChildProcessError      = NewExceptionClass("ChildProcessError", OSError)
+	ConnectionError        = NewExceptionClass("ConnectionError", OSError)
+	BrokenPipeError        = NewExceptionClass("BrokenPipeError", ConnectionError)
+	ConnectionAbortedError = NewExceptionClass("ConnectionAbortedError", ConnectionError)
+	ConnectionRefusedError = NewExceptionClass("ConnectionRefusedError", ConnectionError)
+	ConnectionResetError   = NewExceptionClass("ConnectionResetError", ConnectionError)
+	FileExistsError        = NewExceptionClass("FileExistsError", OSError)
+	FileNotFoundError      = NewExceptionClass("FileNotFoundError", OSError)
+	InterruptedError       = NewExceptionClass("InterruptedError", OSError)
+	IsADirectoryError      = NewExceptionClass("IsADirectoryError", OSError)
+	NotADirectoryError     = NewExceptionClass("NotADirectoryError", OSError)
+	PermissionError        = NewExceptionClass("PermissionError", OSError)
+	ProcessLookupError     = NewExceptionClass("ProcessLookupError", OSError)
+	TimeoutError           = NewExceptionClass("TimeoutError", OSError)
+	RuntimeError           = NewExceptionClass("RuntimeError", Exception_)
+	NotImplementedError    = NewExceptionClass("NotImplementedError", RuntimeError)
+	RecursionError         = NewExceptionClass("RecursionError", RuntimeError)
+	TypeError              = NewExceptionClass("TypeError", Exception_)
+	ValueError             = NewExceptionClass("ValueError", Exception_)
+	UnicodeError           = NewExceptionClass("UnicodeError", ValueError)
+)
+
+// BuiltinExceptions returns the built-in classes by name, for the predeclared
+// globals and for mapping runtime errors. It is a new map each call.
+func BuiltinExceptions() map[string]*ExceptionClass {
+	m := make(map[string]*ExceptionClass)
+	for _, c := range []*ExceptionClass{
+		BaseException, SystemExit, KeyboardInterrupt, GeneratorExit, Exception_,
+		StopIteration, ArithmeticError, ZeroDivisionError, OverflowError,
+		AssertionError, AttributeError, EOFError, ImportError, LookupError,
+		IndexError, KeyError, MemoryError, NameError, OSError, BlockingIOError,
+		ChildProcessError, ConnectionError, BrokenPipeError, ConnectionAbortedError,
+		ConnectionRefusedError, ConnectionResetError, FileExistsError,
+		FileNotFoundError, InterruptedError, IsADirectoryError, NotADirectoryError,
+		PermissionError, ProcessLookupError, TimeoutError, RuntimeError,
+		NotImplementedError, RecursionError, TypeError, ValueError, UnicodeError,
+	} {
+		m[c.name] = c
+	}
+	// Python 3 keeps the old names as aliases of OSError.
+	m["IOError"] = OSError
+	m["EnvironmentError"] = OSError
+	return m
+}
+
+// IdentityHash hashes a pointer-shaped value by identity, for Go-backed
+// objects that, like Python's, are equal only to themselves.
+func IdentityHash(p any) uint32 { return pointerHash(reflect.ValueOf(p).UnsafePointer()) }

@@ -1,0 +1,306 @@
+// Package interp runs Starlark scripts the way CPython runs Python ones:
+// threads that take turns holding one baton (the GIL, see Scheduler), Python
+// exceptions with tracebacks, a main module whose end waits for the
+// non-daemon threads, and a deadlock report where CPython would hang.
+//
+// The modules a script sees (threading, time, ...) are not built here: the
+// caller passes them in Options.Predeclared, so that package builtins can
+// depend on this one.
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// FileOptions is the dialect: everything on, since the course's examples use
+// while loops, top-level control flow, global reassignment and recursion.
+func FileOptions() *syntax.FileOptions {
+	return &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
+}
+
+// Options configures one run.
+type Options struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Argv           []string // sys.argv
+	Sched          SchedConfig
+	// ModuleName is __name__ of the main module: "__main__" unless this is a
+	// multiprocessing child ("__mp_main__").
+	ModuleName string
+	// Predeclared returns the globals every module sees on top of the core
+	// ones (print, input, str, repr): the exception builtins and the modules.
+	Predeclared func(it *Interp) starlark.StringDict
+}
+
+// Interp is one run of a script: its scheduler, its stdio and its modules.
+type Interp struct {
+	opts        Options
+	sched       *Scheduler
+	predeclared starlark.StringDict
+	out         *lockedWriter
+	errw        *lockedWriter
+	stdin       *lineReader
+
+	mu      sync.Mutex
+	sources map[string][]string // file name → lines, for tracebacks
+	modules map[string]*loadEntry
+}
+
+type loadEntry struct {
+	globals starlark.StringDict
+	err     error
+	loading bool
+}
+
+// New prepares a run. Nothing runs until Run or RunFile.
+func New(opts Options) *Interp {
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if opts.ModuleName == "" {
+		opts.ModuleName = "__main__"
+	}
+	it := &Interp{
+		opts:    opts,
+		sched:   NewScheduler(opts.Sched),
+		out:     &lockedWriter{w: opts.Stdout},
+		errw:    &lockedWriter{w: opts.Stderr},
+		sources: make(map[string][]string),
+		modules: make(map[string]*loadEntry),
+	}
+	it.stdin = newLineReader(opts.Stdin)
+	it.predeclared = it.coreBuiltins()
+	if opts.Predeclared != nil {
+		for k, v := range opts.Predeclared(it) {
+			it.predeclared[k] = v
+		}
+	}
+	return it
+}
+
+// Sched returns the run's scheduler.
+func (it *Interp) Sched() *Scheduler { return it.sched }
+
+// Argv returns sys.argv.
+func (it *Interp) Argv() []string { return it.opts.Argv }
+
+// Stdout and Stderr are the run's output streams; a write is never
+// interleaved with another.
+func (it *Interp) Stdout() io.Writer { return it.out }
+func (it *Interp) Stderr() io.Writer { return it.errw }
+
+// Interrupt raises KeyboardInterrupt in the main thread (Ctrl-C).
+func (it *Interp) Interrupt() { it.sched.Interrupt() }
+
+// RunFile runs the script at path and returns the process exit status.
+func (it *Interp) RunFile(path string) int {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(it.errw, "starlab: can't open file %s: %v\n", path, errors.Unwrap(err))
+		return 2
+	}
+	return it.Run(path, src)
+}
+
+// Run runs src as the main module and returns the exit status: 0; 1 for an
+// uncaught exception or a syntax error; 3 for a deadlock; 130 for an uncaught
+// KeyboardInterrupt; n for sys.exit(n).
+func (it *Interp) Run(filename string, src []byte) int {
+	defer it.stdin.close()
+	prog, err := it.compile(filename, src, it.opts.ModuleName)
+	if err != nil {
+		it.printCompileError(err)
+		return 1
+	}
+	st := it.newStarlarkThread("MainThread")
+	main := it.sched.StartMain(st)
+	_, err = prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+	code := it.exitStatus(main, err)
+	if c := it.shutdown(main); c != 0 && code == 0 {
+		code = c
+	}
+	if rep := it.sched.Deadlock(); rep != nil {
+		it.printDeadlock(rep)
+		return 3
+	}
+	return code
+}
+
+// exitStatus reports an uncaught exception of the main module and returns the
+// status it gives.
+func (it *Interp) exitStatus(main *Thread, err error) int {
+	if err == nil {
+		return 0
+	}
+	exc := ExceptionFromError(err)
+	if exc == nil {
+		return 3 // stopped by the scheduler: a deadlock, reported by Run
+	}
+	if exc.class.IsSubclassOf(SystemExit) {
+		return it.systemExitStatus(exc)
+	}
+	it.PrintException(it.errw, exc)
+	if exc.class.IsSubclassOf(KeyboardInterrupt) {
+		return 130
+	}
+	return 1
+}
+
+// systemExitStatus is sys.exit's status: None → 0, an int → itself, anything
+// else is printed to stderr and gives 1, as in Python.
+func (it *Interp) systemExitStatus(exc *Exception) int {
+	if len(exc.args) == 0 || exc.args[0] == starlark.None {
+		return 0
+	}
+	if n, ok := exc.args[0].(starlark.Int); ok {
+		if v, ok := n.Int64(); ok {
+			return int(v & 0xff)
+		}
+	}
+	fmt.Fprintln(it.errw, PyStr(exc.args[0]))
+	return 1
+}
+
+// shutdown is Python's interpreter exit: wait for the non-daemon threads,
+// then stop the daemon ones. A Ctrl-C while waiting stops everything.
+func (it *Interp) shutdown(main *Thread) int {
+	code := 0
+	for {
+		var next *Thread
+		for _, t := range it.sched.Threads() {
+			if t != main && !t.Daemon() {
+				next = t
+				break
+			}
+		}
+		if next == nil {
+			break
+		}
+		if err := it.sched.Join(main, next, -1); err != nil {
+			if exc := ExceptionFromError(err); exc != nil && exc.class.IsSubclassOf(KeyboardInterrupt) {
+				it.PrintException(it.errw, exc)
+				code = 130
+			}
+			break
+		}
+	}
+	it.sched.StopThreads(main, code == 0)
+	it.sched.exit(main)
+	for _, t := range it.sched.Threads() {
+		<-t.Done()
+	}
+	return code
+}
+
+// Go starts a Starlark-level thread that runs body, as Thread.start does. An
+// exception that escapes body is printed as CPython's default excepthook does
+// ("Exception in thread NAME:" and a traceback) and the other threads go on;
+// SystemExit ends the thread quietly.
+func (it *Interp) Go(parent *Thread, name string, daemon bool, body func(t *Thread) error) *Thread {
+	st := it.newStarlarkThread(name)
+	return it.sched.Spawn(parent, st, name, daemon, func(t *Thread) {
+		err := body(t)
+		exc := ExceptionFromError(err)
+		if exc == nil || exc.class.IsSubclassOf(SystemExit) {
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Exception in thread %s:\n", t.Name())
+		it.formatException(&b, exc)
+		io.WriteString(it.errw, b.String())
+	})
+}
+
+func (it *Interp) newStarlarkThread(name string) *starlark.Thread {
+	st := &starlark.Thread{Name: name, Load: it.load}
+	st.Print = func(_ *starlark.Thread, msg string) { io.WriteString(it.out, msg+"\n") }
+	return st
+}
+
+// compile parses and resolves a module, and keeps its lines for tracebacks.
+func (it *Interp) compile(filename string, src []byte, moduleName string) (*starlark.Program, error) {
+	it.mu.Lock()
+	it.sources[filename] = strings.Split(string(src), "\n")
+	it.mu.Unlock()
+	globals := it.moduleGlobals(moduleName)
+	_, prog, err := starlark.SourceProgramOptions(FileOptions(), filename, src, globals.Has)
+	return prog, err
+}
+
+// moduleGlobals is the predeclared environment of one module.
+func (it *Interp) moduleGlobals(moduleName string) starlark.StringDict {
+	g := make(starlark.StringDict, len(it.predeclared)+1)
+	for k, v := range it.predeclared {
+		g[k] = v
+	}
+	g["__name__"] = starlark.String(moduleName)
+	return g
+}
+
+// load implements load("other.star", "x"): the path is relative to the file
+// that loads it; each file is run once per run, and a cycle is an error.
+func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict, error) {
+	from := st.CallFrame(0).Pos.Filename()
+	path := module
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(from), module)
+	}
+	it.mu.Lock()
+	e := it.modules[path]
+	if e != nil {
+		it.mu.Unlock()
+		if e.loading {
+			return nil, Errorf(ImportError, "cannot load %s: import cycle", module)
+		}
+		return e.globals, e.err
+	}
+	e = &loadEntry{loading: true}
+	it.modules[path] = e
+	it.mu.Unlock()
+
+	src, err := os.ReadFile(path)
+	if err != nil {
+		e.err = Errorf(ImportError, "cannot load %s: %v", module, errors.Unwrap(err))
+	} else {
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		var prog *starlark.Program
+		prog, e.err = it.compile(path, src, name)
+		if e.err == nil {
+			e.globals, e.err = prog.Init(st, it.moduleGlobals(name))
+		} else {
+			e.err = Errorf(ImportError, "cannot load %s: %v", module, e.err)
+		}
+	}
+	it.mu.Lock()
+	e.loading = false
+	it.mu.Unlock()
+	return e.globals, e.err
+}
+
+// lockedWriter makes each Write whole: print() output from different threads
+// (and from the REPL) never interleaves within a call.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -1,0 +1,156 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"go.starlark.net/resolve"
+	"go.starlark.net/syntax"
+)
+
+// PrintException writes exc as CPython prints an uncaught exception:
+//
+//	Traceback (most recent call last):
+//	  File "x.star", line 5, in work
+//	    number = int(s)
+//	ValueError: invalid literal for int() with base 10: 'jack'
+func (it *Interp) PrintException(w io.Writer, exc *Exception) {
+	var b strings.Builder
+	it.formatException(&b, exc)
+	io.WriteString(w, b.String())
+}
+
+func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
+	if frames := userFrames(exc); len(frames) > 0 {
+		b.WriteString("Traceback (most recent call last):\n")
+		for _, fr := range frames {
+			name := fr.Name
+			switch name {
+			case "<toplevel>":
+				name = "<module>"
+			case "lambda":
+				name = "<lambda>"
+			}
+			fmt.Fprintf(b, "  File \"%s\", line %d, in %s\n", fr.Pos.Filename(), fr.Pos.Line, name)
+			if line := it.sourceLine(fr.Pos.Filename(), int(fr.Pos.Line)); line != "" {
+				fmt.Fprintf(b, "    %s\n", line)
+			}
+		}
+	}
+	b.WriteString(ExceptionLine(exc))
+	b.WriteByte('\n')
+}
+
+// ExceptionLine is the last line of a traceback: "ValueError: bad", or just
+// the class name when the message is empty.
+func ExceptionLine(exc *Exception) string {
+	if msg := exc.Message(); msg != "" {
+		return exc.class.QualName() + ": " + msg
+	}
+	return exc.class.QualName()
+}
+
+// userFrames are the frames of the learner's code: builtins (raise_, int, ...)
+// are Go and have no line to show.
+func userFrames(exc *Exception) []struct {
+	Name string
+	Pos  syntax.Position
+} {
+	var out []struct {
+		Name string
+		Pos  syntax.Position
+	}
+	for _, fr := range exc.stack {
+		if fr.Pos.Filename() == "<builtin>" || !fr.Pos.IsValid() {
+			continue
+		}
+		out = append(out, struct {
+			Name string
+			Pos  syntax.Position
+		}{fr.Name, fr.Pos})
+	}
+	return out
+}
+
+// sourceLine returns line n (1-based) of a compiled file, trimmed.
+func (it *Interp) sourceLine(filename string, n int) string {
+	it.mu.Lock()
+	lines := it.sources[filename]
+	it.mu.Unlock()
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimSpace(lines[n-1])
+}
+
+// printCompileError reports a syntax or resolve error in Python's shape, with
+// the file:line:col a learner's editor understands on the last line.
+func (it *Interp) printCompileError(err error) {
+	var b strings.Builder
+	it.formatCompileError(&b, err)
+	io.WriteString(it.errw, b.String())
+}
+
+func (it *Interp) formatCompileError(b *strings.Builder, err error) {
+	var pos syntax.Position
+	class, msg := "SyntaxError", err.Error()
+	var serr syntax.Error
+	var rerrs resolve.ErrorList
+	switch {
+	case errors.As(err, &serr):
+		pos, msg = serr.Pos, serr.Msg
+	case errors.As(err, &rerrs) && len(rerrs) > 0:
+		pos, msg = rerrs[0].Pos, rerrs[0].Msg
+		if name, ok := strings.CutPrefix(msg, "undefined: "); ok {
+			class, msg = "NameError", fmt.Sprintf("name '%s' is not defined", name)
+		}
+	}
+	if pos.IsValid() {
+		fmt.Fprintf(b, "  File \"%s\", line %d\n", pos.Filename(), pos.Line)
+		it.mu.Lock()
+		lines := it.sources[pos.Filename()]
+		it.mu.Unlock()
+		if n := int(pos.Line); n >= 1 && n <= len(lines) {
+			line := strings.TrimRight(lines[n-1], "\r")
+			trimmed := strings.TrimLeft(line, " \t")
+			col := int(pos.Col) - 1 - (len(line) - len(trimmed))
+			if col < 0 {
+				col = 0
+			}
+			fmt.Fprintf(b, "    %s\n    %s^\n", trimmed, strings.Repeat(" ", col))
+		}
+		fmt.Fprintf(b, "%s: %s (%s:%d:%d)\n", class, msg, pos.Filename(), pos.Line, pos.Col)
+		return
+	}
+	fmt.Fprintf(b, "%s: %s\n", class, msg)
+}
+
+// printDeadlock reports a deadlock: every thread, what it waits for and where.
+func (it *Interp) printDeadlock(rep *DeadlockReport) {
+	io.WriteString(it.errw, FormatDeadlock(rep))
+}
+
+// FormatDeadlock renders a deadlock report.
+func FormatDeadlock(rep *DeadlockReport) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "starlab: deadlock: no thread can run, and none waits for a timer or for I/O (at %.3fs)\n", rep.At.Seconds())
+	nameW, reasonW := 0, 0
+	for _, t := range rep.Threads {
+		nameW = max(nameW, len(t.Name))
+		reasonW = max(reasonW, len(t.Reason))
+	}
+	for _, t := range rep.Threads {
+		where := "?"
+		if t.Pos.IsValid() {
+			where = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
+		}
+		reason := t.Reason
+		if reason == "" {
+			reason = "?"
+		}
+		fmt.Fprintf(&b, "  %-*s  waits for %-*s  at %s\n", nameW, t.Name, reasonW, reason, where)
+	}
+	return b.String()
+}
