@@ -205,10 +205,15 @@ var runtimeErrorRules = []rtErrRule{
 	rtRule(`'in bytes' requires bytes or int as left operand, not `+reType, func(m []string) (string, string) {
 		return "TypeError", fmt.Sprintf("a bytes-like object is required, not '%s'", rtPyType(m[1]))
 	}),
+	// CPython answers False here; Starlark refuses a non-int operand.
+	rtRule(`'in <range>' requires integer as left operand, not `+reType, func(m []string) (string, string) {
+		return "TypeError", "'in <range>' requires integer as left operand, not " + rtPyType(m[1])
+	}),
 	rtFixed(`negative shift count: .*`, "ValueError", "negative shift count"),
 	// Starlark's size limits have no CPython counterpart (CPython would
 	// succeed or run out of memory); OverflowError is the nearest class.
-	rtKeep(`shift count too large: .*|repeat count .* too large|floating-point number too large`, "OverflowError"),
+	rtKeep(`shift count too large: .*|repeat count .* too large|floating-point number too large|`+
+		`.* out of range \(want value in (?:un)?signed \d+-bit range\)`, "OverflowError"),
 
 	// --- hashing, len, attributes, calls ---
 	rtRule(rePrefix+`unhashable(?: type)?: `+reType, func(m []string) (string, string) {

@@ -253,6 +253,11 @@ var errmapCases = []errmapCase{
 	{expr: `"%c" % -1`, class: "OverflowError", msg: `%c arg not in range(0x110000)`},
 	{expr: `1 << 1000000`, py: "-", class: "OverflowError", msg: `shift count too large: 1000000`,
 		approx: "a Starlark limit; CPython computes the value"},
+	{expr: `range(1 << 70)`, py: "-", class: "OverflowError",
+		msg:    `range: for parameter 1: 1180591620717411303424 out of range (want value in signed 64-bit range)`,
+		approx: "a Starlark limit; CPython builds the range"},
+	{expr: `"a" in range(3)`, py: "-", class: "TypeError", msg: `'in <range>' requires integer as left operand, not str`,
+		approx: "CPython answers False"},
 	{prog: "def f(): f()\nf()", opts: &syntax.FileOptions{Recursion: true},
 		class: "RecursionError", msg: `maximum recursion depth exceeded`},
 

@@ -88,6 +88,11 @@ const (
 	// mode: small enough that a read-modify-write of a few statements is split
 	// for some seeds and not for others.
 	simMeanGap = 40
+	// simStepCost is the virtual time one Starlark step takes in sim mode,
+	// about what CPython spends on a bytecode. Without it, a busy-wait loop
+	// (the course's `while threading.active_count() != 1: pass`) would keep
+	// the virtual clock still forever and never see the sleepers finish.
+	simStepCost = 25 * time.Nanosecond
 	// maxDepth is Python's default recursion limit.
 	maxDepth = 1000
 )
@@ -240,6 +245,7 @@ func (s *Scheduler) Spawn(parent *Thread, st *starlark.Thread, name string, daem
 	t.state = stateRunnable
 	parent.state = stateRunnable
 	if s.sim {
+		s.chargeLocked(parent)
 		s.runq = append(s.runq, t, parent)
 		s.nrunq.Store(int32(len(s.runq)))
 		s.setHolderLocked(s.takeLocked(s.rng.Intn(len(s.runq))))
@@ -382,6 +388,7 @@ func (s *Scheduler) Yield(t *Thread) error {
 	}
 	var next *Thread
 	if s.sim {
+		s.chargeLocked(t)
 		i := s.rng.Intn(len(s.runq) + 1)
 		if i == len(s.runq) {
 			s.mu.Unlock()
@@ -583,6 +590,9 @@ func (s *Scheduler) setHolderLocked(t *Thread) {
 // goes external or ends): the next runnable thread gets it; with none, the
 // scheduler idles, advances the virtual clock, or reports a deadlock.
 func (s *Scheduler) dispatchLocked() {
+	if s.holder != nil {
+		s.chargeLocked(s.holder)
+	}
 	s.holder = nil
 	if len(s.runq) > 0 {
 		i := 0
@@ -606,12 +616,7 @@ func (s *Scheduler) idleLocked() {
 			}
 			// Queue every thread due now, then draw who runs first: that
 			// order is part of the schedule a seed explores.
-			for s.vtimers.Len() > 0 && s.vtimers[0].at <= s.vnow {
-				tm := heap.Pop(&s.vtimers).(vtimer)
-				if tm.t.waitSeq == tm.waitSeq && s.finishWaitLocked(tm.t, errTimedOut) {
-					s.runq = append(s.runq, tm.t)
-				}
-			}
+			s.fireDueLocked()
 			if len(s.runq) > 0 {
 				s.setHolderLocked(s.takeLocked(s.rng.Intn(len(s.runq))))
 			}
@@ -667,11 +672,15 @@ func (s *Scheduler) armTimerLocked(t *Thread, d time.Duration) {
 
 func (s *Scheduler) onMaxSteps(t *Thread) {
 	st := t.S
-	if st.CallStackDepth() > maxDepth {
+	if st.CallStackDepth() >= maxDepth {
 		st.Cancel(reasonRecursion)
 	}
 	s.armPreemption(t)
 	if s.sim {
+		s.mu.Lock()
+		s.chargeLocked(t)
+		s.fireDueLocked()
+		s.mu.Unlock()
 		s.Yield(t)
 		return
 	}
@@ -689,7 +698,32 @@ func (s *Scheduler) armPreemption(t *Thread) {
 		gap = 1 + uint64(s.rng.Intn(2*simMeanGap))
 		s.mu.Unlock()
 	}
+	if t.S.CallStackDepth() > maxDepth-50 {
+		gap = 1 // near the recursion limit: check each step, to stop where Python does
+	}
 	t.S.SetMaxExecutionSteps(t.S.ExecutionSteps() + gap)
+}
+
+// chargeLocked advances the virtual clock by the steps t ran since it was
+// last charged (sim mode; t is the holder).
+func (s *Scheduler) chargeLocked(t *Thread) {
+	if !s.sim {
+		return
+	}
+	steps := t.S.ExecutionSteps()
+	s.vnow += time.Duration(steps-t.chargedSteps) * simStepCost
+	t.chargedSteps = steps
+}
+
+// fireDueLocked queues the threads whose virtual timers are due (sim mode).
+func (s *Scheduler) fireDueLocked() {
+	for s.vtimers.Len() > 0 && s.vtimers[0].at <= s.vnow {
+		tm := heap.Pop(&s.vtimers).(vtimer)
+		if tm.t.waitSeq == tm.waitSeq && s.finishWaitLocked(tm.t, errTimedOut) {
+			s.runq = append(s.runq, tm.t)
+			s.nrunq.Store(int32(len(s.runq)))
+		}
+	}
 }
 
 func (s *Scheduler) nowLocked() time.Duration {

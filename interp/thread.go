@@ -57,7 +57,7 @@ type Thread struct {
 	interruptPending bool // a KeyboardInterrupt not yet delivered
 	killed           bool // being stopped by the scheduler
 	sliceStart       time.Time
-	nextPreempt      uint64 // sim mode: the step count of the next preemption point
+	chargedSteps     uint64 // sim mode: steps already turned into virtual time
 
 	joiners WaitQueue // threads in join() on this one
 

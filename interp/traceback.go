@@ -25,7 +25,19 @@ func (it *Interp) PrintException(w io.Writer, exc *Exception) {
 func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
 	if frames := userFrames(exc); len(frames) > 0 {
 		b.WriteString("Traceback (most recent call last):\n")
-		for _, fr := range frames {
+		repeats := 0
+		for i, fr := range frames {
+			// Like CPython, a frame repeated more than three times in a row
+			// (deep recursion) is summarised in one line.
+			if i > 0 && sameLine(fr, frames[i-1]) {
+				repeats++
+			} else {
+				writeRepeats(b, repeats)
+				repeats = 0
+			}
+			if repeats >= 3 {
+				continue
+			}
 			name := fr.Name
 			switch name {
 			case "<toplevel>":
@@ -38,9 +50,20 @@ func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
 				fmt.Fprintf(b, "    %s\n", line)
 			}
 		}
+		writeRepeats(b, repeats)
 	}
 	b.WriteString(ExceptionLine(exc))
 	b.WriteByte('\n')
+}
+
+func sameLine(a, b frameLine) bool {
+	return a.Name == b.Name && a.Pos.Filename() == b.Pos.Filename() && a.Pos.Line == b.Pos.Line
+}
+
+func writeRepeats(b *strings.Builder, repeats int) {
+	if repeats > 2 {
+		fmt.Fprintf(b, "  [Previous line repeated %d more times]\n", repeats-2)
+	}
 }
 
 // ExceptionLine is the last line of a traceback: "ValueError: bad", or just
@@ -54,24 +77,20 @@ func ExceptionLine(exc *Exception) string {
 
 // userFrames are the frames of the learner's code: builtins (raise_, int, ...)
 // are Go and have no line to show.
-func userFrames(exc *Exception) []struct {
-	Name string
-	Pos  syntax.Position
-} {
-	var out []struct {
-		Name string
-		Pos  syntax.Position
-	}
+func userFrames(exc *Exception) []frameLine {
+	var out []frameLine
 	for _, fr := range exc.stack {
 		if fr.Pos.Filename() == "<builtin>" || !fr.Pos.IsValid() {
 			continue
 		}
-		out = append(out, struct {
-			Name string
-			Pos  syntax.Position
-		}{fr.Name, fr.Pos})
+		out = append(out, frameLine{fr.Name, fr.Pos})
 	}
 	return out
+}
+
+type frameLine struct {
+	Name string
+	Pos  syntax.Position
 }
 
 // sourceLine returns line n (1-based) of a compiled file, trimmed.
@@ -112,7 +131,7 @@ func (it *Interp) formatCompileError(b *strings.Builder, err error) {
 		it.mu.Lock()
 		lines := it.sources[pos.Filename()]
 		it.mu.Unlock()
-		if n := int(pos.Line); n >= 1 && n <= len(lines) {
+		if n := int(pos.Line); n >= 1 && n <= len(lines) && strings.TrimSpace(lines[n-1]) != "" {
 			line := strings.TrimRight(lines[n-1], "\r")
 			trimmed := strings.TrimLeft(line, " \t")
 			col := int(pos.Col) - 1 - (len(line) - len(trimmed))
