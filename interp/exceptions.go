@@ -285,6 +285,7 @@ var (
 	ProcessLookupError     = NewExceptionClass("ProcessLookupError", OSError)
 	TimeoutError           = NewExceptionClass("TimeoutError", OSError)
 	RuntimeError           = NewExceptionClass("RuntimeError", Exception_)
+	SystemError            = NewExceptionClass("SystemError", Exception_)
 	NotImplementedError    = NewExceptionClass("NotImplementedError", RuntimeError)
 	RecursionError         = NewExceptionClass("RecursionError", RuntimeError)
 	TypeError              = NewExceptionClass("TypeError", Exception_)
@@ -305,7 +306,7 @@ func BuiltinExceptions() map[string]*ExceptionClass {
 		ConnectionRefusedError, ConnectionResetError, FileExistsError,
 		FileNotFoundError, InterruptedError, IsADirectoryError, NotADirectoryError,
 		PermissionError, ProcessLookupError, TimeoutError, RuntimeError,
-		NotImplementedError, RecursionError, TypeError, ValueError, UnicodeError,
+		NotImplementedError, RecursionError, SystemError, TypeError, ValueError, UnicodeError,
 	} {
 		m[c.name] = c
 	}

@@ -129,7 +129,10 @@ func (it *Interp) Run(filename string, src []byte) int {
 	}
 	st := it.newStarlarkThread("MainThread")
 	main := it.sched.StartMain(st)
-	_, err = prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+	err = safely(func() error {
+		_, err := prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+		return err
+	})
 	code := it.exitStatus(main, err)
 	if c := it.shutdown(main); c != 0 && code == 0 {
 		code = c
@@ -214,7 +217,7 @@ func (it *Interp) shutdown(main *Thread) int {
 func (it *Interp) Go(parent *Thread, name string, daemon bool, body func(t *Thread) error) *Thread {
 	st := it.newStarlarkThread(name)
 	return it.sched.Spawn(parent, st, name, daemon, func(t *Thread) {
-		err := body(t)
+		err := safely(func() error { return body(t) })
 		exc := ExceptionFromError(err)
 		if exc == nil || exc.class.IsSubclassOf(SystemExit) {
 			return
@@ -290,6 +293,19 @@ func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict,
 	e.loading = false
 	it.mu.Unlock()
 	return e.globals, e.err
+}
+
+// safely runs f and turns a Go panic (a bug in a builtin) into a Python
+// SystemError, as CPython reports its own internal errors: the learner sees
+// a traceback line, not a Go stack dump, and the other threads go on.
+// go.starlark.net pops its frames with defers, so the thread is consistent.
+func safely(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = Errorf(SystemError, "internal error in starlab (please report it): %v", r)
+		}
+	}()
+	return f()
 }
 
 // lockedWriter makes each Write whole: print() output from different threads
