@@ -93,6 +93,8 @@ const (
 	// (the course's `while threading.active_count() != 1: pass`) would keep
 	// the virtual clock still forever and never see the sleepers finish.
 	simStepCost = 25 * time.Nanosecond
+	// simTimerTick is the resolution of sim mode's timers.
+	simTimerTick = time.Millisecond
 	// maxDepth is Python's default recursion limit.
 	maxDepth = 1000
 )
@@ -650,8 +652,13 @@ func (s *Scheduler) reportDeadlockLocked() {
 
 func (s *Scheduler) armTimerLocked(t *Thread, d time.Duration) {
 	if s.sim {
+		// Deadlines round up to the timer tick, as an OS's timer slack does:
+		// threads that slept the same time from nearly the same moment wake
+		// together, and the seed decides their order (the lost update of the
+		// course's lock example shows up this way).
+		at := (s.vnow + d + simTimerTick - 1) / simTimerTick * simTimerTick
 		s.vtimerSeq++
-		heap.Push(&s.vtimers, vtimer{at: s.vnow + d, seq: s.vtimerSeq, t: t, waitSeq: t.waitSeq})
+		heap.Push(&s.vtimers, vtimer{at: at, seq: s.vtimerSeq, t: t, waitSeq: t.waitSeq})
 		return
 	}
 	seq := t.waitSeq
