@@ -145,6 +145,23 @@ func TestSimReplaysAndExplores(t *testing.T) {
 	assert.Greater(t, kept, 0, "every seed lost an update: preemption is too dense to teach the contrast")
 }
 
+// The course's lock example without the lock loses updates in sim mode; with
+// the lock it never does.
+func TestLostUpdateOnlyWithoutLock(t *testing.T) {
+	lostSeeds := 0
+	for seed := 1; seed <= 10; seed++ {
+		stdout, stderr, code := runCLI(t, "", "run", "--sim", "--seed", fmt.Sprint(seed), "../../labs/examples/lost_update.star")
+		require.Equal(t, 0, code, stderr)
+		if !strings.HasSuffix(stdout, "final num: 0\n") {
+			lostSeeds++
+		}
+		stdout, stderr, code = runCLI(t, "", "run", "--sim", "--seed", fmt.Sprint(seed), "../../labs/examples/lock.star")
+		require.Equal(t, 0, code, stderr)
+		assert.True(t, strings.HasSuffix(stdout, "final num: 0\n"), "seed %d lost an update under the lock", seed)
+	}
+	assert.Greater(t, lostSeeds, 0, "no seed showed the lost update without the lock")
+}
+
 func TestSimSeedPrintedOnFailure(t *testing.T) {
 	path := writeScript(t, "raise_(ValueError('x'))\n")
 	_, stderr, code := runCLI(t, "", "run", "--sim", path)
