@@ -50,10 +50,14 @@ type Interp struct {
 	errw        *lockedWriter
 	stdin       *lineReader
 
-	mu      sync.Mutex
-	sources map[string][]string // file name → lines, for tracebacks
-	modules map[string]*loadEntry
+	mu        sync.Mutex
+	sources   map[string][]string // file name → lines, for tracebacks
+	modules   map[string]*loadEntry
+	resources map[*resource]struct{} // open sockets, child processes, ...
 }
+
+// resource is something a run must close when it ends.
+type resource struct{ close func() }
 
 type loadEntry struct {
 	globals starlark.StringDict
@@ -80,8 +84,9 @@ func New(opts Options) *Interp {
 		sched:   NewScheduler(opts.Sched),
 		out:     &lockedWriter{w: opts.Stdout},
 		errw:    &lockedWriter{w: opts.Stderr},
-		sources: make(map[string][]string),
-		modules: make(map[string]*loadEntry),
+		sources:   make(map[string][]string),
+		modules:   make(map[string]*loadEntry),
+		resources: make(map[*resource]struct{}),
 	}
 	it.stdin = newLineReader(opts.Stdin)
 	it.predeclared = it.coreBuiltins()
@@ -207,7 +212,38 @@ func (it *Interp) shutdown(main *Thread) int {
 	for _, t := range it.sched.Threads() {
 		<-t.Done()
 	}
+	it.closeResources()
 	return code
+}
+
+// Track registers close to run when the run ends (after the threads have
+// stopped), so that no socket or child process outlives it. The returned
+// untrack removes it again, for a resource closed by the script itself.
+// Safe to call from any goroutine.
+func (it *Interp) Track(close func()) (untrack func()) {
+	r := &resource{close: close}
+	it.mu.Lock()
+	it.resources[r] = struct{}{}
+	it.mu.Unlock()
+	return func() {
+		it.mu.Lock()
+		delete(it.resources, r)
+		it.mu.Unlock()
+	}
+}
+
+// closeResources closes what Track registered and the script left open.
+func (it *Interp) closeResources() {
+	it.mu.Lock()
+	rs := make([]*resource, 0, len(it.resources))
+	for r := range it.resources {
+		rs = append(rs, r)
+	}
+	it.resources = make(map[*resource]struct{})
+	it.mu.Unlock()
+	for _, r := range rs {
+		r.close()
+	}
 }
 
 // Go starts a Starlark-level thread that runs body, as Thread.start does. An
