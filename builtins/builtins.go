@@ -25,6 +25,8 @@ func Predeclared(it *interp.Interp) starlark.StringDict {
 	d["time"] = newTimeModule(it)
 	d["sys"] = newSysModule(it)
 	d["os"] = newOSModule(it)
+	d["queue"] = newQueueModule(it)
+	d["random"] = newRandomModule(it)
 	return d
 }
 

@@ -27,6 +27,19 @@ func newThreadingModule(it *interp.Interp) *starlarkstruct.Module {
 			"enumerate":      starlark.NewBuiltin("enumerate", m.enumerate),
 			"get_ident":      starlark.NewBuiltin("get_ident", m.getIdent),
 			"TIMEOUT_MAX":    starlark.Float(timeoutMax),
+
+			// threading_sync.go, threading_barrier.go, threading_timer.go, threading_local.go
+			"RLock":              starlark.NewBuiltin("RLock", m.newRLock),
+			"Condition":          starlark.NewBuiltin("Condition", m.newCondition),
+			"Semaphore":          starlark.NewBuiltin("Semaphore", m.newSemaphore),
+			"BoundedSemaphore":   starlark.NewBuiltin("BoundedSemaphore", m.newSemaphore),
+			"Event":              starlark.NewBuiltin("Event", m.newEvent),
+			"Barrier":            starlark.NewBuiltin("Barrier", m.newBarrier),
+			"BrokenBarrierError": brokenBarrierError,
+			"Timer":              starlark.NewBuiltin("Timer", m.newTimer),
+			"local":              starlark.NewBuiltin("local", m.newLocal),
+			"get_native_id":      starlark.NewBuiltin("get_native_id", m.getNativeID),
+			"ThreadError":        interp.RuntimeError, // _thread.error is RuntimeError in Python 3
 		},
 	}
 }

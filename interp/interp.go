@@ -80,10 +80,10 @@ func New(opts Options) *Interp {
 		opts.ModuleName = "__main__"
 	}
 	it := &Interp{
-		opts:    opts,
-		sched:   NewScheduler(opts.Sched),
-		out:     &lockedWriter{w: opts.Stdout},
-		errw:    &lockedWriter{w: opts.Stderr},
+		opts:      opts,
+		sched:     NewScheduler(opts.Sched),
+		out:       &lockedWriter{w: opts.Stdout},
+		errw:      &lockedWriter{w: opts.Stderr},
 		sources:   make(map[string][]string),
 		modules:   make(map[string]*loadEntry),
 		resources: make(map[*resource]struct{}),
