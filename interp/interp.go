@@ -188,6 +188,7 @@ func (it *Interp) systemExitStatus(exc *Exception) int {
 // then stop the daemon ones. A Ctrl-C while waiting stops everything.
 func (it *Interp) shutdown(main *Thread) int {
 	code := 0
+	stopAll := false
 	for {
 		var next *Thread
 		for _, t := range it.sched.Threads() {
@@ -204,10 +205,11 @@ func (it *Interp) shutdown(main *Thread) int {
 				it.PrintException(it.errw, exc)
 				code = 130
 			}
+			stopAll = true // interrupted, or a deadlock: nobody is left to wait for
 			break
 		}
 	}
-	it.sched.StopThreads(main, code == 0)
+	it.sched.StopThreads(main, !stopAll)
 	it.sched.exit(main)
 	for _, t := range it.sched.Threads() {
 		<-t.Done()

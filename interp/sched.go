@@ -35,6 +35,10 @@ type SchedConfig struct {
 	// SwitchInterval is how long a thread may keep the baton while another
 	// thread waits for it, in real-time mode. Zero means 5 ms, as in CPython.
 	SwitchInterval time.Duration
+	// Interactive is for a REPL session: a deadlock that involves the main
+	// thread raises RuntimeError in it (so the prompt comes back) instead of
+	// stopping every thread.
+	Interactive bool
 	// Hook, if set, receives every scheduling event. It is called with the
 	// scheduler's mutex held: it must be quick and must not call back.
 	Hook func(Event)
@@ -101,35 +105,37 @@ const (
 
 // Scheduler hands the baton between the threads of one run.
 type Scheduler struct {
-	mu         sync.Mutex
-	holder     *Thread
-	runq       []*Thread
-	nrunq      atomic.Int32 // len(runq), read without mu by the holder
-	threads    []*Thread    // live threads, in start order
-	main       *Thread
-	nextID     int64
-	external   int // threads in external waits
-	realTimers int // pending real-clock timers
-	vtimers    timerHeap
-	vtimerSeq  uint64
-	vnow       time.Duration
-	start      time.Time
-	sim        bool
-	rng        *rand.Rand
-	interval   atomic.Int64 // switch interval, ns
-	hook       func(Event)
-	deadlock   *DeadlockReport
-	shutdown   bool
-	threadNum  int // Python's "Thread-N" counter
+	mu          sync.Mutex
+	holder      *Thread
+	runq        []*Thread
+	nrunq       atomic.Int32 // len(runq), read without mu by the holder
+	threads     []*Thread    // live threads, in start order
+	main        *Thread
+	nextID      int64
+	external    int // threads in external waits
+	realTimers  int // pending real-clock timers
+	vtimers     timerHeap
+	vtimerSeq   uint64
+	vnow        time.Duration
+	start       time.Time
+	sim         bool
+	rng         *rand.Rand
+	interval    atomic.Int64 // switch interval, ns
+	hook        func(Event)
+	interactive bool
+	deadlock    *DeadlockReport
+	shutdown    bool
+	threadNum   int // Python's "Thread-N" counter
 }
 
 // NewScheduler returns a scheduler with no threads yet.
 func NewScheduler(cfg SchedConfig) *Scheduler {
 	s := &Scheduler{
-		start: time.Now(),
-		sim:   cfg.Sim,
-		rng:   rand.New(rand.NewSource(cfg.Seed)),
-		hook:  cfg.Hook,
+		start:       time.Now(),
+		sim:         cfg.Sim,
+		rng:         rand.New(rand.NewSource(cfg.Seed)),
+		hook:        cfg.Hook,
+		interactive: cfg.Interactive,
 	}
 	iv := cfg.SwitchInterval
 	if iv <= 0 {
@@ -642,12 +648,29 @@ func (s *Scheduler) reportDeadlockLocked() {
 	for _, t := range s.threads {
 		rep.Threads = append(rep.Threads, ThreadWait{ID: t.ID, Name: t.name, Reason: t.waitReason, Pos: t.waitPos})
 	}
+	if s.interactive && s.main != nil && s.main.state == stateParked {
+		// At the prompt: give the learner the prompt back; the other
+		// threads stay blocked (the main thread may still free them).
+		s.deadlock = rep
+		s.endWaitLocked(s.main, Errorf(RuntimeError, "deadlock: no thread can run (see the report above)"))
+		return
+	}
 	if s.deadlock == nil {
 		s.deadlock = rep
 	}
 	for _, t := range s.threads {
 		s.killLocked(t)
 	}
+}
+
+// TakeDeadlock returns the last deadlock report and forgets it (a REPL
+// session prints each one once).
+func (s *Scheduler) TakeDeadlock() *DeadlockReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rep := s.deadlock
+	s.deadlock = nil
+	return rep
 }
 
 func (s *Scheduler) armTimerLocked(t *Thread, d time.Duration) {
