@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"errors"
 	"math/rand"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,7 @@ const (
 	EventRun   EventKind = "run"   // a thread got the baton
 	EventWait  EventKind = "wait"  // a thread blocked (Reason says on what)
 	EventWake  EventKind = "wake"  // a blocked thread became runnable
+	EventOp    EventKind = "op"    // an operation on a primitive (RecordOp)
 )
 
 // Event is one thing the scheduler did, for traces and graders.
@@ -62,8 +64,10 @@ type Event struct {
 	Kind   EventKind
 	Thread int64  // the thread's ident
 	Name   string // the thread's name at the time
-	Reason string // for EventWait: "Lock.acquire", "sleep", "join Thread-2", ...; for EventWake: "timeout" if it timed out
+	Reason string // for EventWait: "Lock.acquire", "sleep", "join Thread-2", ...; for EventWake: "timeout" if it timed out; for EventOp: the operation ("acquire", "put", ...)
 	Pos    syntax.Position
+	Object string // for EventOp: the primitive, e.g. "Lock-1"
+	Value  int    // for EventOp: a count after the operation (queue length, semaphore value), else 0
 }
 
 // ThreadWait describes one thread in a deadlock report.
@@ -124,8 +128,8 @@ type Scheduler struct {
 	hook        func(Event)
 	interactive bool
 	deadlock    *DeadlockReport
-	shutdown    bool
-	threadNum   int // Python's "Thread-N" counter
+	threadNum   int            // Python's "Thread-N" counter
+	objects     map[string]int // ObjectName counters
 }
 
 // NewScheduler returns a scheduler with no threads yet.
@@ -661,6 +665,36 @@ func (s *Scheduler) reportDeadlockLocked() {
 	for _, t := range s.threads {
 		s.killLocked(t)
 	}
+}
+
+// HasHook reports whether anyone listens to events: a primitive can skip
+// preparing a RecordOp when nobody does.
+func (s *Scheduler) HasHook() bool { return s.hook != nil }
+
+// ObjectName names a new primitive for events and reports: "Lock-1",
+// "Queue-2", numbered per kind in creation order (so a sim run replays).
+func (s *Scheduler) ObjectName(kind string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.objects == nil {
+		s.objects = make(map[string]int)
+	}
+	s.objects[kind]++
+	return kind + "-" + strconv.Itoa(s.objects[kind])
+}
+
+// RecordOp reports an operation on a primitive (a lock acquired, an item
+// put) to the hook, for traces and for graders, which check properties such
+// as "never more than N holders" from these events instead of from the
+// learner's prints. value is a count after the operation (queue length,
+// semaphore value). It costs a nil check when nobody listens.
+func (s *Scheduler) RecordOp(t *Thread, object, op string, value int) {
+	if s.hook == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook(Event{At: s.nowLocked(), Kind: EventOp, Thread: t.ID, Name: t.name, Reason: op, Pos: userPos(t.S), Object: object, Value: value})
 }
 
 // TakeDeadlock returns the last deadlock report and forgets it (a REPL
