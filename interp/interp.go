@@ -54,6 +54,7 @@ type Interp struct {
 	sources   map[string][]string // file name → lines, for tracebacks
 	modules   map[string]*loadEntry
 	resources map[*resource]struct{} // open sockets, child processes, ...
+	globals   starlark.StringDict    // the main module's, once it ran
 }
 
 // resource is something a run must close when it ends.
@@ -126,21 +127,74 @@ func (it *Interp) RunFile(path string) int {
 // uncaught exception or a syntax error; 3 for a deadlock; 130 for an uncaught
 // KeyboardInterrupt; n for sys.exit(n).
 func (it *Interp) Run(filename string, src []byte) int {
-	defer it.stdin.close()
-	prog, err := it.compile(filename, src, it.opts.ModuleName)
+	c, err := it.Compile(filename, src)
 	if err != nil {
+		it.stdin.close()
 		it.printCompileError(err)
 		return 1
 	}
+	return it.RunCompiled(c)
+}
+
+// Compiled is a script parsed and resolved once, to run many times (a
+// grader's seed sweep), each run with its own Interp. Runs may share it
+// across goroutines: a compiled program holds no values.
+type Compiled struct {
+	filename string
+	lines    []string
+	prog     *starlark.Program
+}
+
+// Compile parses and resolves src against this run's predeclared names
+// (the same for every Interp with the same Options.Predeclared).
+func (it *Interp) Compile(filename string, src []byte) (*Compiled, error) {
+	prog, err := it.compile(filename, src, it.opts.ModuleName)
+	if err != nil {
+		return nil, err
+	}
+	it.mu.Lock()
+	lines := it.sources[filename]
+	it.mu.Unlock()
+	return &Compiled{filename: filename, lines: lines, prog: prog}, nil
+}
+
+// CompileErrorText formats a Compile error as the run would print it.
+func (it *Interp) CompileErrorText(err error) string {
+	var b strings.Builder
+	it.formatCompileError(&b, err)
+	return b.String()
+}
+
+// Globals returns the main module's globals after RunCompiled (nil before):
+// what a grader inspects once the run is over.
+func (it *Interp) Globals() starlark.StringDict {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	return it.globals
+}
+
+// RunCompiled runs c as the main module; see Run.
+func (it *Interp) RunCompiled(c *Compiled) int {
+	defer it.stdin.close()
+	it.mu.Lock()
+	it.sources[c.filename] = c.lines
+	it.mu.Unlock()
 	st := it.newStarlarkThread("MainThread")
 	main := it.sched.StartMain(st)
-	err = safely(func() error {
-		_, err := prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+	err := safely(func() error {
+		globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+		it.mu.Lock()
+		it.globals = globals
+		it.mu.Unlock()
 		return err
 	})
 	code := it.exitStatus(main, err)
 	if c := it.shutdown(main); c != 0 && code == 0 {
 		code = c
+	}
+	if reason := it.sched.Stopped(); reason != "" {
+		fmt.Fprintf(it.errw, "starlab: run stopped: %s\n", reason)
+		return ExitStopped
 	}
 	if rep := it.sched.Deadlock(); rep != nil {
 		it.printDeadlock(rep)
@@ -148,6 +202,10 @@ func (it *Interp) Run(filename string, src []byte) int {
 	}
 	return code
 }
+
+// ExitStopped is the status of a run that Stop ended (a time or step
+// budget), as timeout(1) exits.
+const ExitStopped = 124
 
 // exitStatus reports an uncaught exception of the main module and returns the
 // status it gives.

@@ -3,6 +3,7 @@ package interp
 import (
 	"container/heap"
 	"errors"
+	"fmt"
 	"math/rand"
 	"strconv"
 	"sync"
@@ -40,6 +41,13 @@ type SchedConfig struct {
 	// thread raises RuntimeError in it (so the prompt comes back) instead of
 	// stopping every thread.
 	Interactive bool
+	// MaxSteps, if not 0, stops the run (Stopped says why) after that many
+	// Starlark steps in all threads together: a grader's bound on an endless
+	// loop.
+	MaxSteps uint64
+	// MaxTime, if not 0, stops the run once the run's clock passes it; in
+	// sim mode that is virtual time.
+	MaxTime time.Duration
 	// Hook, if set, receives every scheduling event. It is called with the
 	// scheduler's mutex held: it must be quick and must not call back.
 	Hook func(Event)
@@ -130,6 +138,10 @@ type Scheduler struct {
 	deadlock    *DeadlockReport
 	threadNum   int            // Python's "Thread-N" counter
 	objects     map[string]int // ObjectName counters
+	maxSteps    uint64
+	maxTime     time.Duration
+	totalSteps  atomic.Uint64
+	stopReason  string
 }
 
 // NewScheduler returns a scheduler with no threads yet.
@@ -140,6 +152,8 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		rng:         rand.New(rand.NewSource(cfg.Seed)),
 		hook:        cfg.Hook,
 		interactive: cfg.Interactive,
+		maxSteps:    cfg.MaxSteps,
+		maxTime:     cfg.MaxTime,
 	}
 	iv := cfg.SwitchInterval
 	if iv <= 0 {
@@ -626,6 +640,7 @@ func (s *Scheduler) idleLocked() {
 			if due > s.vnow {
 				s.vnow = due
 			}
+			s.checkTimeLocked()
 			// Queue every thread due now, then draw who runs first: that
 			// order is part of the schedule a seed explores.
 			s.fireDueLocked()
@@ -739,6 +754,15 @@ func (s *Scheduler) onMaxSteps(t *Thread) {
 	if st.CallStackDepth() >= maxDepth {
 		st.Cancel(reasonRecursion)
 	}
+	steps := st.ExecutionSteps()
+	total := s.totalSteps.Add(steps - t.countedSteps)
+	t.countedSteps = steps
+	if s.maxSteps > 0 && total > s.maxSteps {
+		s.Stop(fmt.Sprintf("step budget of %d steps used up (an endless loop?)", s.maxSteps))
+	}
+	if s.maxTime > 0 && !s.sim && time.Since(s.start) > s.maxTime {
+		s.Stop(fmt.Sprintf("time budget of %v used up", s.maxTime))
+	}
 	s.armPreemption(t)
 	if s.sim {
 		s.mu.Lock()
@@ -777,6 +801,39 @@ func (s *Scheduler) chargeLocked(t *Thread) {
 	steps := t.S.ExecutionSteps()
 	s.vnow += time.Duration(steps-t.chargedSteps) * simStepCost
 	t.chargedSteps = steps
+	s.checkTimeLocked()
+}
+
+// checkTimeLocked stops a sim run whose virtual clock passed MaxTime.
+func (s *Scheduler) checkTimeLocked() {
+	if s.sim && s.maxTime > 0 && s.vnow > s.maxTime && s.stopReason == "" {
+		s.stopLocked(fmt.Sprintf("time budget of %v (virtual) used up", s.maxTime))
+	}
+}
+
+// Stop ends the run from outside (a grader's time limit) or when a budget is
+// used up: every thread is stopped as daemon threads are at exit, and
+// Stopped reports reason. Safe to call from any goroutine.
+func (s *Scheduler) Stop(reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked(reason)
+}
+
+func (s *Scheduler) stopLocked(reason string) {
+	if s.stopReason == "" {
+		s.stopReason = reason
+	}
+	for _, t := range s.threads {
+		s.killLocked(t)
+	}
+}
+
+// Stopped returns why Stop ended the run, or "".
+func (s *Scheduler) Stopped() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopReason
 }
 
 // fireDueLocked queues the threads whose virtual timers are due (sim mode).

@@ -58,6 +58,7 @@ type Thread struct {
 	killed           bool // being stopped by the scheduler
 	sliceStart       time.Time
 	chargedSteps     uint64 // sim mode: steps already turned into virtual time
+	countedSteps     uint64 // steps already added to the run's total
 
 	joiners WaitQueue // threads in join() on this one
 
