@@ -436,6 +436,7 @@ func threadSetDaemon(th *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 // Lock is threading.Lock: not reentrant, and any thread may release it.
 type Lock struct {
 	sched   *interp.Scheduler
+	name    string // "Lock-1", in events
 	locked  bool
 	owner   *interp.Thread // who acquired it last, for deadlock reports
 	waiters interp.WaitQueue
@@ -446,7 +447,7 @@ func (m *threadingModule) newLock(th *starlark.Thread, b *starlark.Builtin, args
 	if err := starlark.UnpackPositionalArgs("Lock", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return &Lock{sched: m.it.Sched()}, nil
+	return &Lock{sched: m.it.Sched(), name: m.it.Sched().ObjectName("Lock")}, nil
 }
 
 var lockMethods = map[string]*starlark.Builtin{
@@ -523,6 +524,7 @@ func lockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		// The fast path: an uncontended acquire touches nothing but the lock.
 		l.locked = true
 		l.owner = interp.Current(th)
+		l.record("acquire")
 		return starlark.True, nil
 	}
 	wait, err := acquireArgs(b.Name(), args, kwargs)
@@ -544,7 +546,15 @@ func lockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	l.locked = true
 	l.owner = t
+	l.record("acquire")
 	return starlark.True, nil
+}
+
+// record reports an operation to the scheduler's hook (graders, traces).
+func (l *Lock) record(op string) {
+	if l.sched.HasHook() {
+		l.sched.RecordOp(l.owner, l.name, op, 0)
+	}
 }
 
 // waitUntil parks t on q until ready() holds, for at most wait (-1: forever,
@@ -589,6 +599,9 @@ func lockRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	l := b.Receiver().(*Lock)
 	if !l.locked {
 		return nil, interp.Errorf(interp.RuntimeError, "release unlocked lock")
+	}
+	if l.sched.HasHook() {
+		l.sched.RecordOp(interp.Current(th), l.name, "release", 0)
 	}
 	l.locked = false
 	l.owner = nil
