@@ -378,7 +378,7 @@ func timeoutArg(fn string, v starlark.Value, clampNegative bool) (time.Duration,
 		if clampNegative {
 			return 0, nil
 		}
-		return 0, interp.Errorf(interp.ValueError, "timeout value must be a non-negative number")
+		return 0, interp.Errorf(interp.ValueError, "timeout value must be positive")
 	}
 	if f > timeoutMax {
 		return 0, interp.Errorf(interp.OverflowError, "timeout value is too large")
