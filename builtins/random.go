@@ -68,12 +68,10 @@ func (m *randomModule) gen() *mt19937 {
 }
 
 // seedDefault is seed(None): the OS's randomness in real-time mode, the run's
-// seed in sim mode. The scheduler does not expose its seed, so a sim run
-// draws one number from the schedule's PRNG, which the seed determines: the
-// run stays replayable.
+// seed in sim mode, so that a sim run replays.
 func (m *randomModule) seedDefault() {
 	if m.sched.Sim() {
-		m.mt.seedUint64(uint64(m.sched.Rand().Int63()))
+		m.mt.seedUint64(uint64(m.sched.Seed())) // --seed 42 draws what random.seed(42) would
 		return
 	}
 	var buf [mtN * 4]byte

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // coreBuiltins are the globals that belong to the run itself rather than to
@@ -22,7 +26,97 @@ func (it *Interp) coreBuiltins() starlark.StringDict {
 		"str":   starlark.NewBuiltin("str", builtinStr),
 		"repr":  starlark.NewBuiltin("repr", builtinRepr),
 		"bytes": starlark.NewBuiltin("bytes", builtinBytes),
+		"sum":   starlark.NewBuiltin("sum", builtinSum),
+		"round": starlark.NewBuiltin("round", builtinRound),
 	}
+}
+
+// sum(iterable, start=0), as Python's: numbers add up; lists and tuples
+// concatenate from a start of the same kind; strings are refused with
+// Python's advice.
+func builtinSum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var iterable starlark.Iterable
+	var start starlark.Value = starlark.MakeInt(0)
+	if err := starlark.UnpackArgs("sum", args, kwargs, "iterable", &iterable, "start?", &start); err != nil {
+		return nil, err
+	}
+	switch start.(type) {
+	case starlark.String:
+		return nil, Errorf(TypeError, "sum() can't sum strings [use ''.join(seq) instead]")
+	case starlark.Bytes:
+		return nil, Errorf(TypeError, "sum() can't sum bytes [use b''.join(seq) instead]")
+	}
+	iter := iterable.Iterate()
+	defer iter.Done()
+	acc := start
+	var x starlark.Value
+	for iter.Next(&x) {
+		v, err := starlark.Binary(syntax.PLUS, acc, x)
+		if err != nil {
+			return nil, Errorf(TypeError, "unsupported operand type(s) for +: '%s' and '%s'", pyTypeName(acc), pyTypeName(x))
+		}
+		acc = v
+	}
+	return acc, nil
+}
+
+// round(number, ndigits=None), as Python's: halves go to the even neighbour;
+// without ndigits the result is an int.
+func builtinRound(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x, nd starlark.Value = nil, starlark.None
+	if err := starlark.UnpackArgs("round", args, kwargs, "number", &x, "ndigits?", &nd); err != nil {
+		return nil, err
+	}
+	ndigits, hasDigits := 0, nd != starlark.None
+	if hasDigits {
+		n, ok := nd.(starlark.Int)
+		if !ok {
+			return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(nd))
+		}
+		v, _ := n.Int64() // a huge ndigits is clamped below anyway
+		ndigits = int(max(min(v, 400), -400))
+	}
+	switch v := x.(type) {
+	case starlark.Int:
+		if !hasDigits || ndigits >= 0 {
+			return v, nil
+		}
+		// Round to a multiple of 10^-ndigits, halves to even.
+		p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-ndigits)), nil)
+		q, r := new(big.Int).QuoRem(v.BigInt(), p, new(big.Int))
+		twice := new(big.Int).Mul(new(big.Int).Abs(r), big.NewInt(2))
+		if c := twice.Cmp(p); c > 0 || (c == 0 && q.Bit(0) == 1) {
+			if v.Sign() < 0 {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+		return starlark.MakeBigInt(q.Mul(q, p)), nil
+	case starlark.Float:
+		f := float64(v)
+		if !hasDigits {
+			if math.IsNaN(f) {
+				return nil, Errorf(ValueError, "cannot convert float NaN to integer")
+			}
+			if math.IsInf(f, 0) {
+				return nil, Errorf(OverflowError, "cannot convert float infinity to integer")
+			}
+			return starlark.NumberToInt(starlark.Float(math.RoundToEven(f)))
+		}
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return v, nil
+		}
+		if ndigits >= 0 {
+			// The decimal text of the exact binary value, rounded as
+			// CPython does: round(2.675, 2) is 2.67.
+			r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', ndigits, 64), 64)
+			return starlark.Float(r), nil
+		}
+		p := math.Pow(10, float64(-ndigits))
+		return starlark.Float(math.RoundToEven(f/p) * p), nil
+	}
+	return nil, Errorf(TypeError, "type %s doesn't define __round__ method", pyTypeName(x))
 }
 
 // print(*args, sep=" ", end="\n", file=None, flush=False). One call is one

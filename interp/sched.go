@@ -137,6 +137,7 @@ type Scheduler struct {
 	vnow        time.Duration
 	start       time.Time
 	sim         bool
+	seed        int64
 	rng         *rand.Rand
 	interval    atomic.Int64 // switch interval, ns
 	hook        func(Event)
@@ -155,6 +156,7 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 	s := &Scheduler{
 		start:       time.Now(),
 		sim:         cfg.Sim,
+		seed:        cfg.Seed,
 		rng:         rand.New(rand.NewSource(cfg.Seed)),
 		hook:        cfg.Hook,
 		interactive: cfg.Interactive,
@@ -168,6 +170,9 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 	s.interval.Store(int64(iv))
 	return s
 }
+
+// Seed returns the run's seed (the --seed of a sim run).
+func (s *Scheduler) Seed() int64 { return s.seed }
 
 // Sim reports whether this is a sim-mode run (virtual clock, seeded schedule).
 func (s *Scheduler) Sim() bool { return s.sim }

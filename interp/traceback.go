@@ -123,7 +123,12 @@ func (it *Interp) formatCompileError(b *strings.Builder, err error) {
 	case errors.As(err, &rerrs) && len(rerrs) > 0:
 		pos, msg = rerrs[0].Pos, rerrs[0].Msg
 		if name, ok := strings.CutPrefix(msg, "undefined: "); ok {
-			class, msg = "NameError", fmt.Sprintf("name '%s' is not defined", name)
+			// "undefined: x (did you mean y?)" → CPython 3.11's wording.
+			hint := ""
+			if n, h, ok := strings.Cut(name, " (did you mean "); ok {
+				name, hint = n, fmt.Sprintf(". Did you mean: '%s'?", strings.TrimSuffix(h, "?)"))
+			}
+			class, msg = "NameError", fmt.Sprintf("name '%s' is not defined%s", name, hint)
 		}
 	}
 	if pos.IsValid() {
