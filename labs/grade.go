@@ -1,0 +1,432 @@
+package labs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// Check statuses.
+const (
+	StatusPass  = "pass"
+	StatusFail  = "fail"
+	StatusError = "error"
+)
+
+// CheckResult is the verdict of one check.
+type CheckResult struct {
+	Name    string
+	Status  string // pass, fail or error
+	Message string // what went wrong, in the learner's terms
+	Replay  string // for a sim-mode failure: the command that replays it
+	Output  string // the learner's output of the failing run, trimmed
+}
+
+// Report is the verdict on one submission.
+type Report struct {
+	Lab     string
+	File    string
+	Status  string // pass when every check passed; error when the file does not even compile
+	Message string // for status error
+	Checks  []CheckResult
+	Elapsed time.Duration
+}
+
+// Passed reports whether every check passed.
+func (r *Report) Passed() bool { return r.Status == StatusPass }
+
+// Grade runs the lab's grader on a submission: filename is how the learner
+// names the file (for tracebacks and replay commands), src its text.
+func Grade(l *Lab, filename string, src []byte) *Report {
+	start := time.Now()
+	rep := &Report{Lab: l.ID, File: filename}
+	defer func() { rep.Elapsed = time.Since(start) }()
+
+	probe := interp.New(interp.Options{Predeclared: builtins.Predeclared})
+	compiled, err := probe.Compile(filename, src)
+	if err != nil {
+		rep.Status = StatusError
+		rep.Message = "your script does not compile:\n" + probe.CompileErrorText(err)
+		return rep
+	}
+	graderSrc, err := l.File("grader.star")
+	if err != nil {
+		rep.Status = StatusError
+		rep.Message = "this lab has no grader: " + err.Error()
+		return rep
+	}
+	g := &grader{lab: l, filename: filename, compiled: compiled}
+	var out bytes.Buffer
+	it := interp.New(interp.Options{
+		Stdout: &out, Stderr: &out,
+		ModuleName: "grader",
+		Predeclared: func(it *interp.Interp) starlark.StringDict {
+			d := builtins.Predeclared(it)
+			d["grade"] = g.module()
+			return d
+		},
+	})
+	graderProg, err := it.Compile(l.ID+"/grader.star", graderSrc)
+	if err != nil {
+		rep.Status = StatusError
+		rep.Message = "the lab's grader does not compile (a bug in the lab):\n" + it.CompileErrorText(err)
+		return rep
+	}
+	// The grader's module registers its checks; then, on the same main
+	// thread of the grader's run, each check is called in turn.
+	code := it.RunCompiledThen(graderProg, func(st *starlark.Thread) error {
+		for _, c := range g.checks {
+			rep.Checks = append(rep.Checks, g.runCheck(it, st, c))
+		}
+		return nil
+	})
+	if code != 0 {
+		rep.Status = StatusError
+		rep.Message = "the lab's grader failed (a bug in the lab, not in your script):\n" + out.String()
+		return rep
+	}
+	rep.Status = StatusPass
+	for _, c := range rep.Checks {
+		if c.Status != StatusPass {
+			rep.Status = StatusFail
+		}
+	}
+	return rep
+}
+
+// grader is the state behind the `grade` module of one grading.
+type grader struct {
+	lab      *Lab
+	filename string
+	compiled *interp.Compiled
+	checks   []registeredCheck
+}
+
+type registeredCheck struct {
+	name string
+	fn   starlark.Callable
+}
+
+// checkFailed is the Python exception grade.fail raises; it carries the seed
+// of a failing sim run so the report can name the replay command.
+var checkFailed = interp.NewModuleExceptionClass("grade", "CheckFailed", interp.AssertionError)
+
+func (g *grader) module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{
+		Name: "grade",
+		Members: starlark.StringDict{
+			"check":       starlark.NewBuiltin("check", g.check),
+			"run":         starlark.NewBuiltin("run", g.run),
+			"sweep":       starlark.NewBuiltin("sweep", g.sweep),
+			"fail":        starlark.NewBuiltin("fail", g.fail),
+			"expect":      starlark.NewBuiltin("expect", g.expect),
+			"max_holders": starlark.NewBuiltin("max_holders", maxHolders),
+			"CheckFailed": checkFailed,
+		},
+	}
+}
+
+// check(name, fn) registers a check; fn() passes unless it raises.
+func (g *grader) check(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name string
+	var fn starlark.Callable
+	if err := starlark.UnpackArgs("check", args, kwargs, "name", &name, "fn", &fn); err != nil {
+		return nil, err
+	}
+	g.checks = append(g.checks, registeredCheck{name, fn})
+	return starlark.None, nil
+}
+
+// runOptions are the keyword arguments of grade.run and grade.sweep.
+type runOptions struct {
+	sim       bool
+	seed      int64
+	stdin     string
+	timeLimit time.Duration
+	maxTime   time.Duration
+	maxSteps  uint64
+}
+
+func (g *grader) defaults() runOptions {
+	o := runOptions{seed: 1, timeLimit: 10 * time.Second, maxTime: time.Hour, maxSteps: 200_000_000}
+	if m := g.lab.Meta; m.TimeLimit > 0 {
+		o.timeLimit = time.Duration(m.TimeLimit * float64(time.Second))
+	}
+	if m := g.lab.Meta; m.VirtualLimit > 0 {
+		o.maxTime = time.Duration(m.VirtualLimit * float64(time.Second))
+	}
+	if m := g.lab.Meta; m.MaxSteps > 0 {
+		o.maxSteps = m.MaxSteps
+	}
+	return o
+}
+
+func unpackRunOptions(fn string, o *runOptions, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
+	var timeLimit, maxTime starlark.Value = starlark.None, starlark.None
+	var maxSteps int
+	pairs := append([]any{"sim?", &o.sim, "seed?", &o.seed, "stdin?", &o.stdin, "time_limit?", &timeLimit, "max_time?", &maxTime, "max_steps?", &maxSteps}, extra...)
+	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
+		return err
+	}
+	if f, ok := starlark.AsFloat(timeLimit); ok && f > 0 {
+		o.timeLimit = time.Duration(f * float64(time.Second))
+	}
+	if f, ok := starlark.AsFloat(maxTime); ok && f > 0 {
+		o.maxTime = time.Duration(f * float64(time.Second))
+	}
+	if maxSteps > 0 {
+		o.maxSteps = uint64(maxSteps)
+	}
+	return nil
+}
+
+// run(sim=False, seed=1, stdin="", time_limit=None, max_time=None, max_steps=None)
+// runs the submission once and returns what happened (see runResult).
+func (g *grader) run(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	o := g.defaults()
+	if err := unpackRunOptions("run", &o, args, kwargs); err != nil {
+		return nil, err
+	}
+	return g.execute(o), nil
+}
+
+// sweep(seeds=200, first_seed=1, stdin="", ...) runs the submission in sim mode
+// once per seed, spread over the cores, and returns the results in seed order.
+func (g *grader) sweep(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	o := g.defaults()
+	seeds, first := 200, 1
+	if err := unpackRunOptions("sweep", &o, args, kwargs, "seeds?", &seeds, "first_seed?", &first); err != nil {
+		return nil, err
+	}
+	if seeds < 1 || seeds > 100000 {
+		return nil, interp.Errorf(interp.ValueError, "sweep: seeds must be between 1 and 100000")
+	}
+	o.sim = true
+	results := make([]starlark.Value, seeds)
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				oi := o
+				oi.seed = int64(first + i)
+				results[i] = g.execute(oi)
+			}
+		}()
+	}
+	for i := range results {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return starlark.NewList(results), nil
+}
+
+// execute runs the submission once, in its own interpreter, and describes
+// the run as a struct: exit, stdout, stderr, globals, events, time (on the
+// run's clock, virtual in sim mode), deadlock (the report or None), stopped
+// (why a budget stopped it, or None), sim, seed, replay (the command).
+func (g *grader) execute(o runOptions) starlark.Value {
+	var stdout, stderr bytes.Buffer
+	var mu sync.Mutex
+	var events []starlark.Value
+	var lastAt time.Duration
+	hook := func(e interp.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		lastAt = e.At
+		if e.Kind != interp.EventOp && e.Kind != interp.EventWait && e.Kind != interp.EventStart && e.Kind != interp.EventEnd {
+			return
+		}
+		events = append(events, starlarkstruct.FromStringDict(starlark.String("event"), starlark.StringDict{
+			"time":   starlark.Float(e.At.Seconds()),
+			"kind":   starlark.String(e.Kind),
+			"thread": starlark.String(e.Name),
+			"op":     starlark.String(e.Reason),
+			"object": starlark.String(e.Object),
+			"value":  starlark.MakeInt(e.Value),
+			"line":   starlark.MakeInt(int(e.Pos.Line)),
+		}))
+	}
+	it := interp.New(interp.Options{
+		Stdin:  strings.NewReader(o.stdin),
+		Stdout: &stdout, Stderr: &stderr,
+		Argv:        []string{g.filename},
+		Predeclared: builtins.Predeclared,
+		Sched: interp.SchedConfig{
+			Sim: o.sim, Seed: o.seed, Hook: hook,
+			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
+		},
+	})
+	done := make(chan int, 1)
+	go func() { done <- it.RunCompiled(g.compiled) }()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(o.timeLimit):
+		it.Sched().Stop(fmt.Sprintf("it ran longer than %v", o.timeLimit))
+		select {
+		case code = <-done:
+		case <-time.After(5 * time.Second):
+			code = interp.ExitStopped // a thread stuck in Go code; give up on it
+		}
+	}
+	var deadlock, stopped starlark.Value = starlark.None, starlark.None
+	if code == 3 {
+		deadlock = starlark.String(lastLines(stderr.String(), 20))
+	}
+	if reason := it.Sched().Stopped(); reason != "" {
+		stopped = starlark.String(reason)
+	}
+	globals := starlark.NewDict(16)
+	for k, v := range it.Globals() {
+		globals.SetKey(starlark.String(k), v)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	replay := "starlab run " + g.filename
+	if o.sim {
+		replay = fmt.Sprintf("starlab run --sim --seed %d %s", o.seed, g.filename)
+	}
+	return starlarkstruct.FromStringDict(starlark.String("run"), starlark.StringDict{
+		"exit":     starlark.MakeInt(code),
+		"stdout":   starlark.String(stdout.String()),
+		"stderr":   starlark.String(stderr.String()),
+		"globals":  globals,
+		"events":   starlark.NewList(events),
+		"time":     starlark.Float(lastAt.Seconds()),
+		"deadlock": deadlock,
+		"stopped":  stopped,
+		"sim":      starlark.Bool(o.sim),
+		"seed":     starlark.MakeInt64(o.seed),
+		"replay":   starlark.String(replay),
+	})
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fail(message, run=None) fails the current check; with the run that showed
+// the problem, the report adds its output and, for a sim run, the command
+// that replays it.
+func (g *grader) fail(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var msg string
+	var run starlark.Value = starlark.None
+	if err := starlark.UnpackArgs("fail", args, kwargs, "message", &msg, "run?", &run); err != nil {
+		return nil, err
+	}
+	return nil, failure(msg, run)
+}
+
+// expect(cond, message, run=None) is fail(message, run) unless cond holds.
+func (g *grader) expect(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var cond starlark.Value
+	var msg string
+	var run starlark.Value = starlark.None
+	if err := starlark.UnpackArgs("expect", args, kwargs, "cond", &cond, "message", &msg, "run?", &run); err != nil {
+		return nil, err
+	}
+	if cond.Truth() {
+		return starlark.None, nil
+	}
+	return nil, failure(msg, run)
+}
+
+func failure(msg string, run starlark.Value) error {
+	exc := interp.NewException(checkFailed, starlark.String(msg))
+	exc.SetAttr("run", run)
+	return interp.Raise(exc)
+}
+
+// runCheck calls one check on the grader's main thread and turns what it
+// raised into a verdict.
+func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) CheckResult {
+	res := CheckResult{Name: c.name, Status: StatusPass}
+	_, err := starlark.Call(st, c.fn, nil, nil)
+	if err == nil {
+		return res
+	}
+	if t := interp.Current(st); t != nil {
+		it.Sched().ClearInterrupt(t) // the next check starts clean
+	}
+	exc := interp.ExceptionFromError(err)
+	if exc == nil {
+		res.Status, res.Message = StatusError, "the check was stopped: "+err.Error()
+		return res
+	}
+	if !exc.Class().IsSubclassOf(checkFailed) {
+		var b strings.Builder
+		b.WriteString("the check itself failed (a bug in the lab's grader):\n")
+		it.PrintException(&b, exc)
+		res.Status, res.Message = StatusError, b.String()
+		return res
+	}
+	res.Status, res.Message = StatusFail, exc.Message()
+	if run, _ := exc.Attr("run"); run != nil && run != starlark.None {
+		if st, ok := run.(*starlarkstruct.Struct); ok {
+			if sim, _ := st.Attr("sim"); sim == starlark.True {
+				if r, _ := st.Attr("replay"); r != nil {
+					res.Replay = string(r.(starlark.String))
+				}
+			}
+			var o strings.Builder
+			for _, k := range []string{"stdout", "stderr"} {
+				if v, _ := st.Attr(k); v != nil {
+					if s := string(v.(starlark.String)); s != "" {
+						o.WriteString(lastLines(s, 15) + "\n")
+					}
+				}
+			}
+			res.Output = strings.TrimRight(o.String(), "\n")
+		}
+	}
+	return res
+}
+
+// maxHolders(events, object_prefix) is the most threads that held objects
+// whose name starts with object_prefix at once, from their acquire and
+// release events: "at most N holders" checks of a semaphore.
+func maxHolders(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var events *starlark.List
+	var prefix string
+	if err := starlark.UnpackArgs("max_holders", args, kwargs, "events", &events, "object", &prefix); err != nil {
+		return nil, err
+	}
+	holders, most := 0, 0
+	for i := 0; i < events.Len(); i++ {
+		e, ok := events.Index(i).(*starlarkstruct.Struct)
+		if !ok {
+			return nil, errors.New("max_holders: events must be the events of a run")
+		}
+		obj, _ := e.Attr("object")
+		op, _ := e.Attr("op")
+		if s, ok := obj.(starlark.String); !ok || !strings.HasPrefix(string(s), prefix) {
+			continue
+		}
+		switch op {
+		case starlark.String("acquire"):
+			holders++
+			most = max(most, holders)
+		case starlark.String("release"):
+			holders--
+		}
+	}
+	return starlark.MakeInt(most), nil
+}

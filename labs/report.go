@@ -1,0 +1,191 @@
+package labs
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Formats of `starlab check --format`.
+var Formats = []string{"text", "json", "junit", "gradescope"}
+
+// WriteReport writes rep in format: text for a person at a terminal, json
+// (Exercism's results.json fields), junit (JUnit XML) or gradescope
+// (Gradescope's results.json), for autograders.
+func WriteReport(w io.Writer, rep *Report, format string, color bool) error {
+	switch format {
+	case "", "text":
+		writeText(w, rep, color)
+		return nil
+	case "json":
+		return writeJSON(w, rep)
+	case "junit":
+		return writeJUnit(w, rep)
+	case "gradescope":
+		return writeGradescope(w, rep)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+func writeText(w io.Writer, rep *Report, color bool) {
+	paint := func(code, s string) string {
+		if !color {
+			return s
+		}
+		return "\033[" + code + "m" + s + "\033[0m"
+	}
+	if rep.Status == StatusError {
+		fmt.Fprintf(w, "%s %s\n%s\n", paint("31", "✗"), rep.File, indent(rep.Message))
+		return
+	}
+	passed := 0
+	for _, c := range rep.Checks {
+		if c.Status == StatusPass {
+			passed++
+			fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), c.Name)
+			continue
+		}
+		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), c.Name)
+		if c.Message != "" {
+			fmt.Fprintln(w, indent(c.Message))
+		}
+		if c.Replay != "" {
+			fmt.Fprintf(w, "    replay it: %s\n", paint("1", c.Replay))
+		}
+		if c.Output != "" {
+			fmt.Fprintf(w, "    its output ended with:\n%s\n", indentBy(c.Output, "      | "))
+		}
+	}
+	fmt.Fprintf(w, "%d of %d checks passed (%.1fs)\n", passed, len(rep.Checks), rep.Elapsed.Seconds())
+}
+
+func indent(s string) string { return indentBy(s, "    ") }
+
+func indentBy(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checkText is a check's message with its replay command, for the formats
+// that have one text field.
+func checkText(c CheckResult) string {
+	msg := c.Message
+	if c.Replay != "" {
+		msg += "\nreplay it: " + c.Replay
+	}
+	return msg
+}
+
+// writeJSON writes Exercism's results.json (version 2): status pass, fail
+// or error, a message for error, and one entry per test.
+func writeJSON(w io.Writer, rep *Report) error {
+	type test struct {
+		Name    string `json:"name"`
+		Status  string `json:"status"`
+		Message string `json:"message,omitempty"`
+		Output  string `json:"output,omitempty"`
+	}
+	out := struct {
+		Version int    `json:"version"`
+		Status  string `json:"status"`
+		Message string `json:"message,omitempty"`
+		Tests   []test `json:"tests"`
+	}{Version: 2, Status: rep.Status, Message: rep.Message, Tests: []test{}}
+	for _, c := range rep.Checks {
+		out.Tests = append(out.Tests, test{Name: c.Name, Status: c.Status, Message: checkText(c), Output: c.Output})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeJUnit writes one <testsuite> with a <testcase> per check.
+func writeJUnit(w io.Writer, rep *Report) error {
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		Failure   *failure `xml:"failure,omitempty"`
+		Error     *failure `xml:"error,omitempty"`
+		SystemOut string   `xml:"system-out,omitempty"`
+	}
+	type testsuite struct {
+		XMLName  xml.Name   `xml:"testsuite"`
+		Name     string     `xml:"name,attr"`
+		Tests    int        `xml:"tests,attr"`
+		Failures int        `xml:"failures,attr"`
+		Errors   int        `xml:"errors,attr"`
+		Time     string     `xml:"time,attr"`
+		Cases    []testcase `xml:"testcase"`
+	}
+	suite := testsuite{Name: rep.Lab, Time: fmt.Sprintf("%.3f", rep.Elapsed.Seconds())}
+	if rep.Status == StatusError {
+		suite.Tests, suite.Errors = 1, 1
+		suite.Cases = []testcase{{Name: "compile", Classname: rep.Lab, Error: &failure{Message: "does not compile", Text: rep.Message}}}
+	}
+	for _, c := range rep.Checks {
+		tc := testcase{Name: c.Name, Classname: rep.Lab, SystemOut: c.Output}
+		switch c.Status {
+		case StatusFail:
+			tc.Failure = &failure{Message: firstLine(c.Message), Text: checkText(c)}
+			suite.Failures++
+		case StatusError:
+			tc.Error = &failure{Message: firstLine(c.Message), Text: checkText(c)}
+			suite.Errors++
+		}
+		suite.Tests++
+		suite.Cases = append(suite.Cases, tc)
+	}
+	io.WriteString(w, xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(suite); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// writeGradescope writes Gradescope's results.json: one point per check.
+func writeGradescope(w io.Writer, rep *Report) error {
+	type test struct {
+		Name     string  `json:"name"`
+		Score    float64 `json:"score"`
+		MaxScore float64 `json:"max_score"`
+		Status   string  `json:"status"`
+		Output   string  `json:"output,omitempty"`
+	}
+	out := struct {
+		Score         float64 `json:"score"`
+		Output        string  `json:"output,omitempty"`
+		ExecutionTime float64 `json:"execution_time"`
+		Tests         []test  `json:"tests"`
+	}{ExecutionTime: rep.Elapsed.Seconds(), Tests: []test{}}
+	if rep.Status == StatusError {
+		out.Output = rep.Message
+	}
+	for _, c := range rep.Checks {
+		t := test{Name: c.Name, MaxScore: 1, Status: "failed", Output: strings.TrimSpace(checkText(c) + "\n" + c.Output)}
+		if c.Status == StatusPass {
+			t.Score, t.Status = 1, "passed"
+			out.Score++
+		}
+		out.Tests = append(out.Tests, t)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
