@@ -390,7 +390,7 @@ func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCh
 			for _, k := range []string{"stdout", "stderr"} {
 				if v, _ := st.Attr(k); v != nil {
 					if s := string(v.(starlark.String)); s != "" {
-						o.WriteString(lastLines(s, 15) + "\n")
+						o.WriteString(lastLines(s, 6) + "\n")
 					}
 				}
 			}

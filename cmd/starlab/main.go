@@ -14,6 +14,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/labs"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -23,6 +24,14 @@ const usage = `starlab: learn concurrency by running Python's examples as Starla
 
 Usage:
   starlab run [--sim] [--seed N] [--switch-interval D] FILE [ARGS...]
+  starlab labs                      the labs, in course order, with your progress
+  starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
+  starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
+  starlab check NAME [FILE] [--format text|json|junit|gradescope]
+                                    grade your script; exit 0 when every check passes
+  starlab hint NAME                 one more hint
+  starlab solution NAME             the reference solution, once the lab is done
+  starlab watch NAME [FILE]         grade again on every save
   starlab version
   starlab help
 
@@ -55,6 +64,15 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if labs.IsCommand(args[0]) {
+		cli := &labs.CLI{
+			Stdout: stdout, Stderr: stderr,
+			Color:     isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
+			Lang:      labs.DefaultLang(),
+			StatePath: labs.ProgressPath(),
+		}
+		return cli.Run(args[0], args[1:])
 	}
 	fmt.Fprintf(stderr, "starlab: unknown command %q\n\n%s", args[0], usage)
 	return 2
@@ -106,6 +124,17 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
 	}
 	return code
+}
+
+// isTerminal reports whether w is a terminal (a character device), where
+// colour and progress bars make sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // handleInterrupts turns Ctrl-C into KeyboardInterrupt in the main thread; a

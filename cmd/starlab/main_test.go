@@ -90,6 +90,23 @@ func TestUsageAndVersion(t *testing.T) {
 	}
 }
 
+// The lab commands are dispatched to the labs package.
+func TestLabCommands(t *testing.T) {
+	t.Setenv("STARLAB_STATE_DIR", t.TempDir())
+	stdout, _, code := runCLI(t, "", "labs")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "03-lost-update")
+	stdout, _, code = runCLI(t, "", "lab", "3", "--lang", "zh")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "实验 03")
+	dir := t.TempDir()
+	_, _, code = runCLI(t, "", "start", "lost-update", dir)
+	require.Equal(t, 0, code)
+	stdout, _, code = runCLI(t, "", "check", "lost-update", filepath.Join(dir, "lost_update.star"), "--format", "json")
+	assert.Equal(t, 1, code, "the starter fails")
+	assert.Contains(t, stdout, `"status": "fail"`)
+}
+
 func writeScript(t *testing.T, src string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "script.star")
