@@ -34,7 +34,7 @@ type Thread struct {
 	wake   chan struct{} // receives the baton
 	doneCh chan struct{} // closed when the thread has ended
 
-	name   string // guarded by the baton (only its holder renames)
+	name   string // written by the baton holder under the scheduler's mutex
 	daemon bool   // guarded by the baton
 
 	// Obj is the Starlark value that stands for this thread (the
@@ -84,8 +84,14 @@ func (t *Thread) Handling() *Exception {
 // Name returns the thread's name ("MainThread", "Thread-1 (work)").
 func (t *Thread) Name() string { return t.name }
 
-// SetName renames the thread. Call it only while holding the baton.
-func (t *Thread) SetName(name string) { t.name = name }
+// SetName renames the thread. Call it only while holding the baton. The
+// scheduler's mutex guards the write: reports and events read the name from
+// other goroutines (a timer, the deadlock detector).
+func (t *Thread) SetName(name string) {
+	t.sched.mu.Lock()
+	defer t.sched.mu.Unlock()
+	t.name = name
+}
 
 // Daemon reports whether the thread is a daemon thread.
 func (t *Thread) Daemon() bool { return t.daemon }
