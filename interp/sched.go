@@ -419,7 +419,7 @@ func (s *Scheduler) Yield(t *Thread) error {
 		return err
 	}
 	if len(s.runq) == 0 {
-		t.sliceStart = time.Now()
+		t.sliceStart = time.Time{}
 		s.mu.Unlock()
 		return nil
 	}
@@ -616,9 +616,7 @@ func (s *Scheduler) takeLocked(i int) *Thread {
 func (s *Scheduler) setHolderLocked(t *Thread) {
 	s.holder = t
 	t.state = stateRunning
-	if !s.sim {
-		t.sliceStart = time.Now()
-	}
+	t.sliceStart = time.Time{} // set by the first check that sees a waiter
 	s.emitLocked(EventRun, t, "")
 	t.wake <- struct{}{} // capacity 1, and t waits for exactly this token
 }
@@ -723,6 +721,27 @@ func (s *Scheduler) ObjectName(kind string) string {
 // as "never more than N holders" from these events instead of from the
 // learner's prints. value is a count after the operation (queue length,
 // semaphore value). It costs a nil check when nobody listens.
+//
+// The convention the primitives follow (builtins/threading*.go, queue.go):
+//   - object is named at creation by ObjectName(kind): "Lock-1", "RLock-1",
+//     "Semaphore-1", "BoundedSemaphore-1", "Event-1", "Condition-1",
+//     "Barrier-1", "Queue-1" (also "LifoQueue-1", ...).
+//   - op is the Python method's name: "acquire"/"release" for Lock, RLock,
+//     Semaphore and BoundedSemaphore, value the recursion count (a Lock's
+//     is 1 or 0) or the semaphore's counter after the op. Each event is
+//     one unit, so acquires minus releases is what is held: release(n) is
+//     n releases, and Condition.wait on an RLock held k times reports k
+//     releases, later k acquires, as the lock's own (Condition.wait on a
+//     Lock, one of each). A release is recorded before any waiter is
+//     woken, an acquire after ownership is taken: replaying the events in
+//     order never shows more holders than there were.
+//   - Event: "set" (1), "clear" (0), and "wait" as wait returns (1 if the
+//     flag was set, 0 on timeout). Condition: "wait" as it returns, with
+//     the lock held again (1 if notified, 0 on timeout), and "notify"
+//     (notify_all too) with the number woken. Barrier: "wait" with the
+//     index returned, "abort" and "reset" with 0. Queues: "put", "get" and
+//     "task_done" with qsize() after the op.
+//   - An operation that fails or is interrupted records nothing.
 func (s *Scheduler) RecordOp(t *Thread, object, op string, value int) {
 	if s.hook == nil || t == nil {
 		return
@@ -792,8 +811,15 @@ func (s *Scheduler) onMaxSteps(t *Thread) {
 		s.Yield(t)
 		return
 	}
-	if s.nrunq.Load() > 0 && time.Since(t.sliceStart) >= s.SwitchInterval() {
-		s.Yield(t)
+	// Like CPython's GIL, the switch interval counts from when another
+	// thread is seen waiting: no clock read at all while nobody waits.
+	if s.nrunq.Load() > 0 {
+		now := time.Now()
+		if t.sliceStart.IsZero() {
+			t.sliceStart = now
+		} else if now.Sub(t.sliceStart) >= s.SwitchInterval() {
+			s.Yield(t)
+		}
 	}
 }
 
