@@ -225,7 +225,9 @@ func (q *Queue) itemRemoved(t *interp.Thread, item starlark.Value) {
 	q.sched.WakeOne(&q.putters)
 }
 
-// record reports an operation on q to the scheduler's hook, if anyone listens.
+// record reports an operation on q to the scheduler's hook, if anyone
+// listens: "put", "get" and "task_done", each with qsize() after it (see
+// interp.Scheduler.RecordOp for the convention).
 func (q *Queue) record(t *interp.Thread, op string, value int) {
 	if t != nil && q.sched.HasHook() {
 		q.sched.RecordOp(t, q.name, op, value)
@@ -460,7 +462,7 @@ func queueTaskDone(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, interp.Errorf(interp.ValueError, "task_done() called too many times")
 	}
 	q.unfinished--
-	q.record(interp.Current(th), "task_done", q.unfinished)
+	q.record(interp.Current(th), "task_done", q.size()) // value: qsize(), as for put and get
 	if q.unfinished == 0 {
 		q.sched.WakeAll(&q.joiners)
 	}

@@ -61,11 +61,12 @@ func currentThread(th *starlark.Thread) (*interp.Thread, error) {
 	return t, nil
 }
 
-// objectOf returns the threading.Thread object of a scheduler thread, making
-// one for threads not created through threading.Thread (the main thread).
-func (m *threadingModule) objectOf(t *interp.Thread) *Thread {
-	if obj, ok := t.Obj.(*Thread); ok {
-		return obj
+// objectOf returns the Starlark object of a scheduler thread: its
+// threading.Thread, or the Timer whose thread it is, making a Thread for
+// threads not created through threading.Thread (the main thread).
+func (m *threadingModule) objectOf(t *interp.Thread) starlark.Value {
+	if t.Obj != nil {
+		return t.Obj
 	}
 	obj := &Thread{m: m, t: t, started: true}
 	t.Obj = obj
@@ -137,6 +138,18 @@ type Thread struct {
 	daemon  bool
 	started bool
 	t       *interp.Thread
+	// self is the Starlark value that stands for the thread when it is not
+	// this Thread itself: the Timer that embeds it. current_thread(),
+	// enumerate() and run= then see the Timer, as in CPython.
+	self starlark.Value
+}
+
+// value is the Starlark object of the thread: the Timer for a timer's.
+func (t *Thread) value() starlark.Value {
+	if t.self != nil {
+		return t.self
+	}
+	return t
 }
 
 // newThread is Thread(group=None, target=None, name=None, args=(), kwargs=None, *, daemon=None, run=None).
@@ -307,18 +320,24 @@ func threadStart(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, err
 	}
 	t.started = true
+	// The new thread may run before Go returns here (it gets the baton
+	// first in real time, and maybe in sim mode), so both sides link the
+	// object and the scheduler thread: current_thread().ident in the new
+	// thread, and enumerate() in this one, see the right object either way.
 	t.t = t.m.it.Go(cur, t.name, t.daemon, func(self *interp.Thread) error {
-		self.Obj = t
+		t.t = self
+		self.Obj = t.value()
 		_, err := t.callRun(self.S)
 		return err
 	})
+	t.t.Obj = t.value()
 	return starlark.None, nil
 }
 
 // callRun is Thread.run: the run= function with the thread object, else the target.
 func (t *Thread) callRun(th *starlark.Thread) (starlark.Value, error) {
 	if t.runFn != starlark.None && t.runFn != nil {
-		return starlark.Call(th, t.runFn, starlark.Tuple{t}, nil)
+		return starlark.Call(th, t.runFn, starlark.Tuple{t.value()}, nil)
 	}
 	if t.target != starlark.None && t.target != nil {
 		return starlark.Call(th, t.target, t.args, t.kwargs)
@@ -524,7 +543,7 @@ func lockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		// The fast path: an uncontended acquire touches nothing but the lock.
 		l.locked = true
 		l.owner = interp.Current(th)
-		l.record("acquire")
+		l.record(l.owner, "acquire")
 		return starlark.True, nil
 	}
 	wait, err := acquireArgs(b.Name(), args, kwargs)
@@ -546,14 +565,20 @@ func lockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	l.locked = true
 	l.owner = t
-	l.record("acquire")
+	l.record(t, "acquire")
 	return starlark.True, nil
 }
 
-// record reports an operation to the scheduler's hook (graders, traces).
-func (l *Lock) record(op string) {
+// record reports an operation by t to the scheduler's hook (graders,
+// traces), with the lock's state after it (1 locked, 0 not) as the value.
+// Call it after an acquire and before a release wakes a waiter.
+func (l *Lock) record(t *interp.Thread, op string) {
 	if l.sched.HasHook() {
-		l.sched.RecordOp(l.owner, l.name, op, 0)
+		v := 0
+		if l.locked {
+			v = 1
+		}
+		l.sched.RecordOp(t, l.name, op, v)
 	}
 }
 
@@ -600,11 +625,9 @@ func lockRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if !l.locked {
 		return nil, interp.Errorf(interp.RuntimeError, "release unlocked lock")
 	}
-	if l.sched.HasHook() {
-		l.sched.RecordOp(interp.Current(th), l.name, "release", 0)
-	}
 	l.locked = false
 	l.owner = nil
+	l.record(interp.Current(th), "release") // before the waiter wakes
 	l.sched.WakeOne(&l.waiters)
 	return starlark.None, nil
 }

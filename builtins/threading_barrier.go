@@ -29,6 +29,7 @@ const (
 // BrokenBarrierError until reset().
 type Barrier struct {
 	sched   *interp.Scheduler
+	name    string // "Barrier-1", in events
 	parties int
 	action  starlark.Value // None or a callable
 	timeout time.Duration  // the default for wait(); -1: none
@@ -57,7 +58,16 @@ func (m *threadingModule) newBarrier(th *starlark.Thread, b *starlark.Builtin, a
 		return nil, err
 	}
 	// CPython 3.11 accepts parties < 1 too; such a barrier never trips.
-	return &Barrier{sched: m.it.Sched(), parties: parties, action: action, timeout: d}, nil
+	s := m.it.Sched()
+	return &Barrier{sched: s, name: s.ObjectName("Barrier"), parties: parties, action: action, timeout: d}, nil
+}
+
+// record reports an operation by t: "wait" with the index it returns,
+// "abort" and "reset" with 0.
+func (br *Barrier) record(t *interp.Thread, op string, value int) {
+	if br.sched.HasHook() {
+		br.sched.RecordOp(t, br.name, op, value)
+	}
 }
 
 var barrierMethods = map[string]*starlark.Builtin{
@@ -187,6 +197,7 @@ func barrierWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
+	br.record(t, "wait", index)
 	return starlark.MakeInt(index), nil
 }
 
@@ -244,6 +255,7 @@ func barrierReset(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	case br.state == barrierFilling || br.state == barrierBroken:
 		br.state = barrierResetting // cleared by the last thread to leave
 	}
+	br.record(t, "reset", 0) // before the waiters wake
 	br.sched.WakeAll(&br.cond)
 	return starlark.None, nil
 }
@@ -261,6 +273,7 @@ func barrierAbort(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := br.lock(t, "Barrier.abort"); err != nil {
 		return nil, err
 	}
+	br.record(t, "abort", 0) // before the waiters wake
 	br.breakBarrier()
 	return starlark.None, nil
 }

@@ -17,7 +17,10 @@ import (
 // mutex: the baton is the lock that CPython's versions take internally. A
 // blocking call parks on the scheduler with a reason ("Event.wait") that a
 // deadlock report shows, and its timeout runs on the run's clock, virtual in
-// sim mode.
+// sim mode. Each reports its operations to the scheduler's hook under the
+// name ObjectName gave it ("RLock-1"), as the comment of
+// interp.Scheduler.RecordOp describes, and does nothing for it when no one
+// listens.
 
 // ---------------------------------------------------------------------------
 // RLock
@@ -27,6 +30,7 @@ import (
 // can have it. Only the owner may release it.
 type RLock struct {
 	sched   *interp.Scheduler
+	name    string         // "RLock-1", in events
 	owner   *interp.Thread // nil when unlocked
 	count   int            // recursion level; 0 when unlocked
 	waiters interp.WaitQueue
@@ -37,7 +41,19 @@ func (m *threadingModule) newRLock(th *starlark.Thread, b *starlark.Builtin, arg
 	if err := starlark.UnpackPositionalArgs("RLock", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return &RLock{sched: m.it.Sched()}, nil
+	return newRLock(m.it.Sched()), nil
+}
+
+func newRLock(s *interp.Scheduler) *RLock {
+	return &RLock{sched: s, name: s.ObjectName("RLock")}
+}
+
+// record reports an operation by t, with the recursion count after it.
+// Call it after an acquire and before a release wakes a waiter.
+func (r *RLock) record(t *interp.Thread, op string) {
+	if r.sched.HasHook() {
+		r.sched.RecordOp(t, r.name, op, r.count)
+	}
 }
 
 var rlockMethods = map[string]*starlark.Builtin{
@@ -82,6 +98,7 @@ func rlockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		// The fast path: an uncontended or recursive acquire.
 		r.owner = t
 		r.count++
+		r.record(t, "acquire")
 		return starlark.True, nil
 	}
 	wait, err := acquireArgs(b.Name(), args, kwargs)
@@ -90,6 +107,7 @@ func rlockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	}
 	if r.owner == t {
 		r.count++
+		r.record(t, "acquire")
 		return starlark.True, nil
 	}
 	ok, err := waitUntil(r.sched, t, &r.waiters, wait, r.reason, func() bool { return r.owner == nil })
@@ -97,6 +115,7 @@ func rlockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return starlark.False, err
 	}
 	r.owner, r.count = t, 1
+	r.record(t, "acquire")
 	return starlark.True, nil
 }
 
@@ -116,6 +135,9 @@ func rlockRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	r.count--
 	if r.count == 0 {
 		r.owner = nil
+	}
+	r.record(t, "release") // before the waiter wakes
+	if r.count == 0 {
 		r.sched.WakeOne(&r.waiters)
 	}
 	return starlark.None, nil
@@ -164,9 +186,10 @@ var (
 // "owned" means "locked", whoever locked it.
 func (l *Lock) isOwned(*interp.Thread) bool { return l.locked }
 
-func (l *Lock) releaseSave(*interp.Thread) int {
+func (l *Lock) releaseSave(t *interp.Thread) int {
 	l.locked = false
 	l.owner = nil
+	l.record(t, "release") // before the waiter wakes
 	l.sched.WakeOne(&l.waiters)
 	return 0
 }
@@ -183,23 +206,38 @@ func (l *Lock) acquireRestore(t *interp.Thread, _ int) error {
 	}
 	l.locked = true
 	l.owner = t
+	l.record(t, "acquire")
 	return nil
 }
 
 func (r *RLock) isOwned(t *interp.Thread) bool { return r.owner == t }
 
-func (r *RLock) releaseSave(*interp.Thread) int {
+// releaseSave releases every level at once; it reports one release per
+// level, so that acquires minus releases stays the recursion count.
+func (r *RLock) releaseSave(t *interp.Thread) int {
 	saved := r.count
 	r.owner, r.count = nil, 0
+	if r.sched.HasHook() {
+		for v := saved - 1; v >= 0; v-- {
+			r.sched.RecordOp(t, r.name, "release", v)
+		}
+	}
 	r.sched.WakeOne(&r.waiters)
 	return saved
 }
 
+// acquireRestore takes the lock back at the level saved, reporting one
+// acquire per level.
 func (r *RLock) acquireRestore(t *interp.Thread, saved int) error {
 	if _, err := waitUntil(r.sched, t, &r.waiters, -1, r.reason, func() bool { return r.owner == nil }); err != nil {
 		return err
 	}
 	r.owner, r.count = t, saved
+	if r.sched.HasHook() {
+		for v := 1; v <= saved; v++ {
+			r.sched.RecordOp(t, r.name, "acquire", v)
+		}
+	}
 	return nil
 }
 
@@ -211,6 +249,7 @@ func (r *RLock) acquireRestore(t *interp.Thread, saved int) error {
 // wait, as CPython's deque of waiters does.
 type Condition struct {
 	sched   *interp.Scheduler
+	name    string // "Condition-1", in events
 	lock    condLock
 	waiters interp.WaitQueue
 	bound   map[string]*starlark.Builtin
@@ -224,12 +263,13 @@ func (m *threadingModule) newCondition(th *starlark.Thread, b *starlark.Builtin,
 	c := &Condition{sched: m.it.Sched()}
 	switch l := lock.(type) {
 	case starlark.NoneType:
-		c.lock = &RLock{sched: c.sched}
+		c.lock = newRLock(c.sched) // reports as the RLock it is, as in CPython
 	case condLock:
 		c.lock = l
 	default:
 		return nil, interp.Errorf(interp.TypeError, "Condition: lock must be a Lock or an RLock, not %s", interp.PyRepr(lock))
 	}
+	c.name = c.sched.ObjectName("Condition")
 	return c, nil
 }
 
@@ -277,7 +317,19 @@ func (c *Condition) wait(t *interp.Thread, d time.Duration) (bool, error) {
 	if rerr := c.lock.acquireRestore(t, saved); err == nil {
 		err = rerr
 	}
+	if err == nil && c.sched.HasHook() {
+		// Reported as wait returns, after the lock's acquire.
+		c.sched.RecordOp(t, c.name, "wait", boolValue(woken))
+	}
 	return woken, err
+}
+
+// boolValue is an event's value for a yes/no outcome: 1 or 0.
+func boolValue(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func conditionWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -369,7 +421,13 @@ func (c *Condition) notify(th *starlark.Thread, n int) error {
 	if !c.lock.isOwned(t) {
 		return interp.Errorf(interp.RuntimeError, "cannot notify on un-acquired lock")
 	}
+	woken := 0
 	for ; n > 0 && c.sched.WakeOne(&c.waiters); n-- {
+		woken++
+	}
+	if c.sched.HasHook() {
+		// notify_all too: CPython's is notify(len(waiters)).
+		c.sched.RecordOp(t, c.name, "notify", woken)
 	}
 	return nil
 }
@@ -389,6 +447,7 @@ func conditionIsOwned(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 // increments, waking up to n waiters in the order they came.
 type Semaphore struct {
 	sched   *interp.Scheduler
+	name    string // "Semaphore-1" or "BoundedSemaphore-1", in events
 	value   int
 	initial int  // the bound of a BoundedSemaphore
 	bounded bool // BoundedSemaphore: release() beyond initial is an error
@@ -404,7 +463,8 @@ func (m *threadingModule) newSemaphore(th *starlark.Thread, b *starlark.Builtin,
 	if value < 0 {
 		return nil, interp.Errorf(interp.ValueError, "semaphore initial value must be >= 0")
 	}
-	return &Semaphore{sched: m.it.Sched(), value: value, initial: value, bounded: b.Name() == "BoundedSemaphore"}, nil
+	s := m.it.Sched()
+	return &Semaphore{sched: s, name: s.ObjectName(b.Name()), value: value, initial: value, bounded: b.Name() == "BoundedSemaphore"}, nil
 }
 
 var semaphoreMethods = map[string]*starlark.Builtin{
@@ -450,6 +510,7 @@ func semaphoreAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	s := b.Receiver().(*Semaphore)
 	if len(args) == 0 && len(kwargs) == 0 && s.value > 0 {
 		s.value--
+		s.record(th, "acquire")
 		return starlark.True, nil
 	}
 	blocking := true
@@ -477,7 +538,15 @@ func semaphoreAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return starlark.False, err
 	}
 	s.value--
+	s.record(th, "acquire")
 	return starlark.True, nil
+}
+
+// record reports an operation by th's thread, with the counter after it.
+func (s *Semaphore) record(th *starlark.Thread, op string) {
+	if s.sched.HasHook() {
+		s.sched.RecordOp(interp.Current(th), s.name, op, s.value)
+	}
 }
 
 func semaphoreRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -495,7 +564,16 @@ func semaphoreRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	if n > math.MaxInt-s.value {
 		return nil, interp.Errorf(interp.OverflowError, "semaphore value too large")
 	}
-	s.value += n
+	if s.sched.HasHook() {
+		// One release per unit, before any waiter wakes, so that acquires
+		// minus releases is the number of holders.
+		for i := 0; i < n; i++ {
+			s.value++
+			s.record(th, "release")
+		}
+	} else {
+		s.value += n
+	}
 	for i := 0; i < n && s.sched.WakeOne(&s.waiters); i++ {
 	}
 	return starlark.None, nil
@@ -508,6 +586,7 @@ func semaphoreRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 // wait(), and clear() lowers.
 type Event struct {
 	sched   *interp.Scheduler
+	name    string // "Event-1", in events
 	flag    bool
 	waiters interp.WaitQueue
 	bound   map[string]*starlark.Builtin
@@ -517,7 +596,18 @@ func (m *threadingModule) newEvent(th *starlark.Thread, b *starlark.Builtin, arg
 	if err := starlark.UnpackPositionalArgs("Event", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return &Event{sched: m.it.Sched()}, nil
+	return newEvent(m.it.Sched()), nil
+}
+
+func newEvent(s *interp.Scheduler) *Event {
+	return &Event{sched: s, name: s.ObjectName("Event")}
+}
+
+// record reports an operation by t with value.
+func (e *Event) record(t *interp.Thread, op string, value int) {
+	if e.sched.HasHook() {
+		e.sched.RecordOp(t, e.name, op, value)
+	}
 }
 
 var eventMethods = map[string]*starlark.Builtin{
@@ -543,8 +633,10 @@ func (e *Event) Attr(name string) (starlark.Value, error) {
 	return bindCached(&e.bound, eventMethods, name, e), nil
 }
 
-func (e *Event) set() {
+// set raises the flag, t being the thread that calls set().
+func (e *Event) set(t *interp.Thread) {
 	e.flag = true
+	e.record(t, "set", 1) // before the waiters wake
 	e.sched.WakeAll(&e.waiters)
 }
 
@@ -553,17 +645,22 @@ func (e *Event) set() {
 // traffic light may turn red at once, but the car saw it green.
 func (e *Event) wait(t *interp.Thread, d time.Duration) (bool, error) {
 	if e.flag {
+		e.record(t, "wait", 1)
 		return true, nil
 	}
 	// Only set() wakes this queue, so woken means "was set": no loop.
-	return e.sched.Wait(t, &e.waiters, "Event.wait", d)
+	woken, err := e.sched.Wait(t, &e.waiters, "Event.wait", d)
+	if err == nil {
+		e.record(t, "wait", boolValue(woken))
+	}
+	return woken, err
 }
 
 func eventSet(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	b.Receiver().(*Event).set()
+	b.Receiver().(*Event).set(interp.Current(th))
 	return starlark.None, nil
 }
 
@@ -571,7 +668,9 @@ func eventClear(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	b.Receiver().(*Event).flag = false
+	e := b.Receiver().(*Event)
+	e.flag = false
+	e.record(interp.Current(th), "clear", 0)
 	return starlark.None, nil
 }
 

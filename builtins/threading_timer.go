@@ -16,7 +16,10 @@ import (
 // Thread, whose run= is the timer's run.
 //
 // The attributes are read when the timer fires, so t.interval = 2 before
-// start() takes effect, as in CPython.
+// start() takes effect, as in CPython. The embedded Thread's self is the
+// Timer: threading.current_thread() in the timer's thread, and enumerate(),
+// return the Timer. finished is an Event of its own, "Event-N" in events,
+// as CPython's Timer makes a threading.Event.
 type Timer struct {
 	*Thread
 	interval starlark.Value // seconds
@@ -36,7 +39,7 @@ func (m *threadingModule) newTimer(th *starlark.Thread, b *starlark.Builtin, arg
 	if err := starlark.UnpackArgs("Timer", args, kwargs, "interval", &interval, "function", &function, "args?", &targs, "kwargs?", &tkwargs); err != nil {
 		return nil, err
 	}
-	tm := &Timer{finished: &Event{sched: m.it.Sched()}}
+	tm := &Timer{}
 	for _, f := range []struct {
 		name string
 		v    starlark.Value
@@ -52,6 +55,10 @@ func (m *threadingModule) newTimer(th *starlark.Thread, b *starlark.Builtin, arg
 	}
 	tm.Thread = t.(*Thread)
 	tm.Thread.runFn = starlark.NewBuiltin("run", tm.run)
+	tm.Thread.self = tm
+	// Made once the arguments are checked, so that a Timer refused makes
+	// no Event (and takes no "Event-N").
+	tm.finished = newEvent(m.it.Sched())
 	return tm, nil
 }
 
@@ -168,7 +175,7 @@ func (tm *Timer) run(th *starlark.Thread, _ *starlark.Builtin, _ starlark.Tuple,
 			return nil, err
 		}
 	}
-	tm.finished.set()
+	tm.finished.set(t)
 	return starlark.None, nil
 }
 
@@ -177,6 +184,6 @@ func timerCancel(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	b.Receiver().(*Timer).finished.set()
+	b.Receiver().(*Timer).finished.set(interp.Current(th))
 	return starlark.None, nil
 }
