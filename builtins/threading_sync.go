@@ -189,24 +189,19 @@ func (l *Lock) isOwned(*interp.Thread) bool { return l.locked }
 func (l *Lock) releaseSave(t *interp.Thread) int {
 	l.locked = false
 	l.owner = nil
-	l.record(t, "release") // before the waiter wakes
+	l.record(t.S, "release") // before the waiter wakes
 	l.sched.WakeOne(&l.waiters)
 	return 0
 }
 
 func (l *Lock) acquireRestore(t *interp.Thread, _ int) error {
-	_, err := waitUntil(l.sched, t, &l.waiters, -1, func() string {
-		if l.owner != nil {
-			return "Lock.acquire (held by " + l.owner.Name() + ")"
-		}
-		return "Lock.acquire"
-	}, func() bool { return !l.locked })
+	_, err := waitUntil(l.sched, t, &l.waiters, -1, l.reason, func() bool { return !l.locked })
 	if err != nil {
 		return err
 	}
 	l.locked = true
-	l.owner = t
-	l.record(t, "acquire")
+	l.owner = t.S
+	l.record(t.S, "acquire")
 	return nil
 }
 
