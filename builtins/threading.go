@@ -192,10 +192,9 @@ func (m *threadingModule) newThread(th *starlark.Thread, b *starlark.Builtin, ar
 			t.kwargs = append(t.kwargs, kv)
 		}
 	}
-	// Python numbers threads as they are made: "Thread-3 (work)".
-	n := m.it.Sched().NextThreadNumber()
+	// Python numbers the threads it names, as they are made: "Thread-3 (work)".
 	if name == starlark.None {
-		t.name = fmt.Sprintf("Thread-%d", n)
+		t.name = fmt.Sprintf("Thread-%d", m.it.Sched().NextThreadNumber())
 		if fn, ok := target.(interface{ Name() string }); ok {
 			t.name += " (" + fn.Name() + ")"
 		}

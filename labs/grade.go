@@ -200,38 +200,76 @@ func (g *grader) run(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	return g.execute(o), nil
 }
 
-// sweep(seeds=200, first_seed=1, stdin="", ...) runs the submission in sim mode
-// once per seed, spread over the cores, and returns the results in seed order.
-func (g *grader) sweep(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// sweep(seeds=200, first_seed=1, stdin="", ..., stop_when=None) runs the
+// submission in sim mode once per seed, spread over the cores, and returns
+// the runs in seed order. With stop_when, a function of a run, the sweep
+// stops at the first run (in seed order) for which it is true and returns
+// the runs up to that one: a broken submission costs a few runs, not 200.
+func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	o := g.defaults()
 	seeds, first := 200, 1
-	if err := unpackRunOptions("sweep", &o, args, kwargs, "seeds?", &seeds, "first_seed?", &first); err != nil {
+	var stopWhen starlark.Value = starlark.None
+	if err := unpackRunOptions("sweep", &o, args, kwargs, "seeds?", &seeds, "first_seed?", &first, "stop_when?", &stopWhen); err != nil {
 		return nil, err
 	}
 	if seeds < 1 || seeds > 100000 {
 		return nil, interp.Errorf(interp.ValueError, "sweep: seeds must be between 1 and 100000")
 	}
+	if _, ok := stopWhen.(starlark.Callable); stopWhen != starlark.None && !ok {
+		return nil, interp.Errorf(interp.TypeError, "sweep: stop_when must be a function of a run")
+	}
 	o.sim = true
-	results := make([]starlark.Value, seeds)
+	// Workers take seeds in order and hand each run back on its own
+	// channel; this thread reads them in seed order, so stop_when (Starlark
+	// code) runs only here, on the grader's thread.
+	slots := make([]chan starlark.Value, seeds)
+	for i := range slots {
+		slots[i] = make(chan starlark.Value, 1)
+	}
+	stop := make(chan struct{})
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range slots {
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
 	var wg sync.WaitGroup
-	work := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
+			for i := range next {
 				oi := o
 				oi.seed = int64(first + i)
-				results[i] = g.execute(oi)
+				slots[i] <- g.execute(oi)
 			}
 		}()
 	}
-	for i := range results {
-		work <- i
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
+	var runs []starlark.Value
+	for i := range slots {
+		run := <-slots[i]
+		runs = append(runs, run)
+		if stopWhen == starlark.None {
+			continue
+		}
+		hit, err := starlark.Call(th, stopWhen, starlark.Tuple{run}, nil)
+		if err != nil {
+			return nil, err
+		}
+		if hit.Truth() {
+			break
+		}
 	}
-	close(work)
-	wg.Wait()
-	return starlark.NewList(results), nil
+	return starlark.NewList(runs), nil
 }
 
 // execute runs the submission once, in its own interpreter, and describes
@@ -300,6 +338,9 @@ func (g *grader) execute(o runOptions) starlark.Value {
 	if o.sim {
 		replay = fmt.Sprintf("starlab run --sim --seed %d %s", o.seed, g.filename)
 	}
+	if o.stdin != "" {
+		replay = "printf " + shellQuote(o.stdin) + " | " + replay
+	}
 	return starlarkstruct.FromStringDict(starlark.String("run"), starlark.StringDict{
 		"exit":     starlark.MakeInt(code),
 		"stdout":   starlark.String(stdout.String()),
@@ -313,6 +354,13 @@ func (g *grader) execute(o runOptions) starlark.Value {
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
+}
+
+// shellQuote quotes s for a POSIX shell, as a printf format: single quotes,
+// with printf's own escapes for %, backslash and newline.
+func shellQuote(s string) string {
+	s = strings.NewReplacer(`\`, `\\`, "%", "%%", "\n", `\n`).Replace(s)
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func lastLines(s string, n int) string {
@@ -381,10 +429,12 @@ func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCh
 	res.Status, res.Message = StatusFail, exc.Message()
 	if run, _ := exc.Attr("run"); run != nil && run != starlark.None {
 		if st, ok := run.(*starlarkstruct.Struct); ok {
-			if sim, _ := st.Attr("sim"); sim == starlark.True {
-				if r, _ := st.Attr("replay"); r != nil {
-					res.Replay = string(r.(starlark.String))
-				}
+			// A replay command helps for a sim run (the seed) or a run fed
+			// from stdin (the input); a plain run is just `starlab run`.
+			sim, _ := st.Attr("sim")
+			r, _ := st.Attr("replay")
+			if rs, ok := r.(starlark.String); ok && (sim == starlark.True || strings.HasPrefix(string(rs), "printf ")) {
+				res.Replay = string(rs)
 			}
 			var o strings.Builder
 			for _, k := range []string{"stdout", "stderr"} {

@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -66,4 +67,13 @@ func describe(r *Report) string {
 		b.WriteString("  " + c.Status + " " + c.Name + ": " + c.Message + " " + c.Replay + "\n")
 	}
 	return b.String()
+}
+
+// The replay command of a run with input feeds the same bytes to the script.
+func TestShellQuoteRoundTrip(t *testing.T) {
+	for _, in := range []string{"5\n3\n", "it's 100%\n", `a\b` + "\n\n", "jack"} {
+		out, err := exec.Command("sh", "-c", "printf "+shellQuote(in)).Output()
+		require.NoError(t, err)
+		assert.Equal(t, in, string(out))
+	}
 }
