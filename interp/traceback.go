@@ -40,7 +40,7 @@ func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
 			}
 			name := fr.Name
 			switch name {
-			case "<toplevel>":
+			case "<toplevel>", "<expr>": // <expr>: an expression at the REPL's prompt
 				name = "<module>"
 			case "lambda":
 				name = "<lambda>"
@@ -166,7 +166,9 @@ func FormatDeadlock(rep *DeadlockReport) string {
 		reasonW = max(reasonW, len(t.Reason))
 	}
 	for _, t := range rep.Threads {
-		where := "?"
+		// A thread with no Starlark frame left is the main thread waiting,
+		// at exit, for the non-daemon threads.
+		where := "exit (the main module has ended)"
 		if t.Pos.IsValid() {
 			where = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
 		}
