@@ -17,7 +17,7 @@ import (
 )
 
 // Predeclared returns the globals of every module of a run: the exception
-// builtins (try_, raise_, ...) and the modules. Pass it as
+// builtins (try_, raise_, ...), the modules, and help. Pass it as
 // interp.Options.Predeclared.
 func Predeclared(it *interp.Interp) starlark.StringDict {
 	d := exceptionBuiltins(it)
@@ -27,6 +27,7 @@ func Predeclared(it *interp.Interp) starlark.StringDict {
 	d["os"] = newOSModule(it)
 	d["queue"] = newQueueModule(it)
 	d["random"] = newRandomModule(it)
+	d["help"] = newHelp(it, d) // last: help finds builtins by looking in d
 	return d
 }
 

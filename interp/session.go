@@ -63,7 +63,12 @@ func (s *Session) RunFile(path string) error {
 // Parse reads one chunk (a statement, or a compound statement ended by a
 // blank line) with readline, which is called for each line.
 func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*syntax.File, error) {
-	return FileOptions().ParseCompoundStmt(filename, readline)
+	opts := FileOptions()
+	// Each chunk is a file of its own to the resolver: without this, the
+	// names that load() binds would vanish with the chunk that loaded them
+	// (go.starlark.net's own REPL sets it for the same reason).
+	opts.LoadBindsGlobally = true
+	return opts.ParseCompoundStmt(filename, readline)
 }
 
 // Remember keeps the text of a chunk, so tracebacks can show its lines.

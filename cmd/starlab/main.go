@@ -23,6 +23,8 @@ var version = "0.1.0-dev"
 const usage = `starlab: learn concurrency by running Python's examples as Starlark.
 
 Usage:
+  starlab                           the interactive prompt (also: starlab repl)
+  starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
   starlab run [--sim] [--seed N] [--switch-interval D] FILE [ARGS...]
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
@@ -52,10 +54,13 @@ func main() {
 
 func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
+		return replCmd(nil, stdin, stdout, stderr)
 	}
 	switch args[0] {
+	case "repl":
+		return replCmd(args[1:], stdin, stdout, stderr)
+	case "-i":
+		return replCmd(args, stdin, stdout, stderr)
 	case "run":
 		return runCmd(args[1:], stdin, stdout, stderr)
 	case "version", "--version":

@@ -71,7 +71,10 @@ func TestUsageAndVersion(t *testing.T) {
 		inStdout string
 		inStderr string
 	}{
-		{"no args", nil, 2, "", "Usage:"},
+		{"no args: the prompt, here on empty input", nil, 0, "", ""},
+		{"-i without a file", []string{"-i"}, 2, "", "the prompt takes -i FILE"},
+		{"-i with a missing file", []string{"-i", "testdata/no-such-file.star"}, 2, "", "can't open file testdata/no-such-file.star: no such file or directory"},
+		{"repl with an unknown argument", []string{"repl", "x.star"}, 2, "", "the prompt takes -i FILE"},
 		{"help", []string{"help"}, 0, "starlab run", ""},
 		{"version", []string{"version"}, 0, "starlab ", ""},
 		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
