@@ -33,6 +33,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -52,7 +53,7 @@ import (
 // caller is expected to handle before calling this), is returned as
 // ("RuntimeError", msg) unchanged.
 func pyErrorFromRuntime(msg string) (class string, pyMsg string) {
-	for _, r := range runtimeErrorRules {
+	for _, r := range runtimeErrorRules() {
 		if m := r.re.FindStringSubmatch(msg); m != nil {
 			return r.rewrite(m)
 		}
@@ -96,301 +97,305 @@ const (
 	reIdent = `(\w+)`
 )
 
-// runtimeErrorRules is the translation table, compiled once at package
-// initialisation. It is read-only: nothing may append to or modify it.
-// Order matters where patterns overlap: specific rules come first.
-var runtimeErrorRules = []rtErrRule{
-	// The caller handles cancellation (timeouts, Ctrl-C); keep it verbatim
-	// and make sure no later rule rewrites a reason that happens to match.
-	rtKeep(`(?s)Starlark computation cancelled.*`, "RuntimeError"),
+// runtimeErrorRules is the translation table, compiled once, on the first
+// runtime error (compiling ~100 regexps at start-up would cost every run,
+// the REPL's first prompt included, some 8 ms). It is read-only: nothing may
+// append to or modify it. Order matters where patterns overlap: specific
+// rules come first.
+var runtimeErrorRules = sync.OnceValue(func() []rtErrRule {
+	return []rtErrRule{
+		// The caller handles cancellation (timeouts, Ctrl-C); keep it verbatim
+		// and make sure no later rule rewrites a reason that happens to match.
+		rtKeep(`(?s)Starlark computation cancelled.*`, "RuntimeError"),
 
-	// fail("boom") is starlab's stand-in for `raise RuntimeError("boom")`.
-	// It comes first so that a user's text can never match another rule.
-	rtRule(`(?s)fail: (.*)`, func(m []string) (string, string) { return "RuntimeError", m[1] }),
+		// fail("boom") is starlab's stand-in for `raise RuntimeError("boom")`.
+		// It comes first so that a user's text can never match another rule.
+		rtRule(`(?s)fail: (.*)`, func(m []string) (string, string) { return "RuntimeError", m[1] }),
 
-	// --- recursion and names ---
-	rtFixed(`Starlark stack overflow`, "RecursionError", "maximum recursion depth exceeded"),
-	rtFixed(`comparison exceeded maximum recursion depth`, "RecursionError",
-		"maximum recursion depth exceeded in comparison"),
-	rtRule(`global variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
-		return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
-	}),
-	rtRule(`local variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
-		return "UnboundLocalError",
-			fmt.Sprintf("cannot access local variable '%s' where it is not associated with a value", m[1])
-	}),
-
-	// --- int() and float() conversions ---
-	rtRule(`(?s)int: invalid literal with base (\d+): (.*)`, func(m []string) (string, string) {
-		return "ValueError", fmt.Sprintf("invalid literal for int() with base %s: %s", m[1], rtStrRepr(m[2]))
-	}),
-	rtFixed(`int: base must be an integer >= 2 && <= 36`, "ValueError", "int() base must be >= 2 and <= 36, or 0"),
-	rtFixed(`int: can't convert non-string with explicit base`, "TypeError",
-		"int() can't convert non-string with explicit base"),
-	rtFixed(`int: cannot convert float NaN to integer`, "ValueError", "cannot convert float NaN to integer"),
-	rtFixed(`int: cannot convert float infinity to integer`, "OverflowError", "cannot convert float infinity to integer"),
-	rtRule(`int: cannot convert `+reType+` to int`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf(
-			"int() argument must be a string, a bytes-like object or a real number, not '%s'", rtPyType(m[1]))
-	}),
-	rtRule(`(?s)invalid float literal: (.*)`, func(m []string) (string, string) {
-		return "ValueError", "could not convert string to float: " + rtStrRepr(m[1])
-	}),
-	rtFixed(`float: empty string`, "ValueError", "could not convert string to float: ''"),
-	rtRule(`float got `+reType+`, want number or string`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("float() argument must be a string or a real number, not '%s'", rtPyType(m[1]))
-	}),
-	rtFixed(rePrefix+`int too large to convert to float`, "OverflowError", "int too large to convert to float"),
-
-	// --- indexing ---
-	// Starlark reports the index and the valid range; CPython names the
-	// sequence type only, with its own per-type wording.
-	rtFixed(`pop: index -?\d+ out of range: empty list`, "IndexError", "pop from empty list"),
-	rtFixed(`pop: list index -?\d+ out of range \[-?\d+:-?\d+\]`, "IndexError", "pop index out of range"),
-	rtRule(reType+` index -?\d+ out of range \[-?\d+:-?\d+\]`, func(m []string) (string, string) {
-		return "IndexError", rtIndexOutOfRange(m[1])
-	}),
-	rtRule(`index -?\d+ out of range: empty `+reType, func(m []string) (string, string) {
-		return "IndexError", rtIndexOutOfRange(m[1])
-	}),
-	rtRule(reType+` index: got `+reType+`, want int`, func(m []string) (string, string) {
-		return "TypeError", rtBadIndexType(m[1], m[2])
-	}),
-	rtFixed(rePrefix+`invalid (?:start index|end index|slice step): got [\w.]+, want int`, "TypeError",
-		"slice indices must be integers or None or have an __index__ method"),
-	rtFixed(`zero is not a valid slice step`, "ValueError", "slice step cannot be zero"),
-	rtRule(`unhandled index operation `+reType+`\[[\w.]+\]`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' object is not subscriptable", rtPyType(m[1]))
-	}),
-	rtRule(reType+` value does not support item assignment`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' object does not support item assignment", rtPyType(m[1]))
-	}),
-
-	// --- dict keys ---
-	// CPython's KeyError message is the repr of the missing key.
-	rtRule(`(?s)key (.*) not in [\w.]+`, func(m []string) (string, string) {
-		return "KeyError", rtReprFromStarlark(m[1])
-	}),
-	// The key is not part of Starlark's message; CPython would print it.
-	rtKeep(`(?:pop|remove): missing key`, "KeyError"),
-	rtFixed(`popitem: empty dict`, "KeyError", "'popitem(): dictionary is empty'"),
-	rtFixed(`pop: empty set`, "KeyError", "'pop from an empty set'"),
-	rtRule(`(?s)key not found: (.*)`, func(m []string) (string, string) { return "KeyError", rtStrRepr(m[1]) }),
-	rtRule(`(?s)format: keyword (.*) not found`, func(m []string) (string, string) {
-		return "KeyError", rtStrRepr(m[1])
-	}),
-
-	// --- division by zero ---
-	// Starlark does not say whether the operands were ints or floats; the
-	// int wording is chosen because that is what beginners write (1/0).
-	rtFixed(`floating-point division by zero`, "ZeroDivisionError", "division by zero"),
-	rtFixed(`floored division by zero`, "ZeroDivisionError", "integer division or modulo by zero"),
-	rtFixed(`integer modulo by zero`, "ZeroDivisionError", "integer modulo by zero"),
-	rtFixed(`floating-point modulo by zero`, "ZeroDivisionError", "float modulo"),
-
-	// --- operators ---
-	rtRule(`unknown binary op: `+reType+` (.+) `+reType, func(m []string) (string, string) {
-		return "TypeError", rtBinaryOpMsg(m[1], m[2], m[3])
-	}),
-	rtRule(`unknown unary op: (\S+) `+reType, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("bad operand type for unary %s: '%s'", m[1], rtPyType(m[2]))
-	}),
-	rtRule(rePrefix+reType+` (<|<=|>|>=) `+reType+` not implemented`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' not supported between instances of '%s' and '%s'",
-			m[2], rtPyType(m[1]), rtPyType(m[3]))
-	}),
-	rtRule(`'in <string>' requires string as left operand, not `+reType, func(m []string) (string, string) {
-		return "TypeError", "'in <string>' requires string as left operand, not " + rtPyType(m[1])
-	}),
-	rtRule(`'in bytes' requires bytes or int as left operand, not `+reType, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("a bytes-like object is required, not '%s'", rtPyType(m[1]))
-	}),
-	// CPython answers False here; Starlark refuses a non-int operand.
-	rtRule(`'in <range>' requires integer as left operand, not `+reType, func(m []string) (string, string) {
-		return "TypeError", "'in <range>' requires integer as left operand, not " + rtPyType(m[1])
-	}),
-	rtFixed(`negative shift count: .*`, "ValueError", "negative shift count"),
-	// Starlark's size limits have no CPython counterpart (CPython would
-	// succeed or run out of memory); OverflowError is the nearest class.
-	rtKeep(`shift count too large: .*|repeat count .* too large|floating-point number too large|`+
-		`.* out of range \(want value in (?:un)?signed \d+-bit range\)`, "OverflowError"),
-
-	// --- hashing, len, attributes, calls ---
-	rtRule(rePrefix+`unhashable(?: type)?: `+reType, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("unhashable type: '%s'", rtPyType(m[1]))
-	}),
-	rtRule(`len: value of type `+reType+` has no len`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("object of type '%s' has no len()", rtPyType(m[1]))
-	}),
-	rtRule(`(?:getattr: )?`+reType+` has no \.`+reIdent+` field or method(?: \(did you mean \.(\w+)\?\))?`,
-		func(m []string) (string, string) {
-			return "AttributeError", rtNoAttribute(m[1], m[2], m[3])
+		// --- recursion and names ---
+		rtFixed(`Starlark stack overflow`, "RecursionError", "maximum recursion depth exceeded"),
+		rtFixed(`comparison exceeded maximum recursion depth`, "RecursionError",
+			"maximum recursion depth exceeded in comparison"),
+		rtRule(`global variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
+			return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
 		}),
-	rtRule(`can't assign to \.`+reIdent+` field of `+reType+`(?: \(did you mean \.(\w+)\?\))?`,
-		func(m []string) (string, string) {
-			return "AttributeError", rtNoAttribute(m[2], m[1], m[3])
+		rtRule(`local variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
+			return "UnboundLocalError",
+				fmt.Sprintf("cannot access local variable '%s' where it is not associated with a value", m[1])
 		}),
-	rtRule(`(getattr|hasattr): for parameter 2: got `+reType+`, want string`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("attribute name must be string, not '%s'", rtPyType(m[2]))
-	}),
-	rtRule(`invalid call of non-function \(`+reType+`\)`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' object is not callable", rtPyType(m[1]))
-	}),
 
-	// --- iteration and unpacking ---
-	rtFixed(`join: for parameter 1: got [\w.]+, want iterable`, "TypeError", "can only join an iterable"),
-	rtRule(rePrefix+reType+` value is not iterable`, rtNotIterable(1)),
-	rtRule(`[\w.]+: (?:for parameter [^:]+: )?got `+reType+`, want iterable`, rtNotIterable(1)),
-	rtRule(`zip: argument #\d+ is not iterable: `+reType, rtNotIterable(1)),
-	rtRule(`argument after \* must be iterable, not `+reType, func(m []string) (string, string) {
-		return "TypeError", "argument after * must be an iterable, not " + rtPyType(m[1])
-	}),
-	rtRule(`argument after \*\* must be a mapping, not `+reType, func(m []string) (string, string) {
-		return "TypeError", "argument after ** must be a mapping, not " + rtPyType(m[1])
-	}),
-	rtFixed(`keywords must be strings, not [\w.]+`, "TypeError", "keywords must be strings"),
-	rtRule(`too few values to unpack \(got (\d+), want (\d+)\)`, func(m []string) (string, string) {
-		return "ValueError", fmt.Sprintf("not enough values to unpack (expected %s, got %s)", m[2], m[1])
-	}),
-	rtRule(`too many values to unpack \(got \d+, want (\d+)\)`, func(m []string) (string, string) {
-		return "ValueError", fmt.Sprintf("too many values to unpack (expected %s)", m[1])
-	}),
-	// Starlark strings are not iterable, so `a, b = "ab"` fails here even
-	// though CPython would unpack it; the message states the Starlark truth.
-	rtRule(`got `+reType+` in sequence assignment`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("cannot unpack non-iterable %s object", rtPyType(m[1]))
-	}),
-	rtRule(rePrefix+`dictionary update sequence element #(\d+) has length (\d+), want 2`, func(m []string) (string, string) {
-		return "ValueError", fmt.Sprintf("dictionary update sequence element #%s has length %s; 2 is required", m[1], m[2])
-	}),
-	rtRule(rePrefix+`dictionary update sequence element #(\d+) (?:is not iterable|has unknown length) \([\w.]+\)`,
-		func(m []string) (string, string) {
-			return "TypeError", fmt.Sprintf("cannot convert dictionary update sequence element #%s to a sequence", m[1])
+		// --- int() and float() conversions ---
+		rtRule(`(?s)int: invalid literal with base (\d+): (.*)`, func(m []string) (string, string) {
+			return "ValueError", fmt.Sprintf("invalid literal for int() with base %s: %s", m[1], rtStrRepr(m[2]))
 		}),
-	rtFixed(rePrefix+`cannot .+ hash table during iteration`, "RuntimeError", "dictionary changed size during iteration"),
+		rtFixed(`int: base must be an integer >= 2 && <= 36`, "ValueError", "int() base must be >= 2 and <= 36, or 0"),
+		rtFixed(`int: can't convert non-string with explicit base`, "TypeError",
+			"int() can't convert non-string with explicit base"),
+		rtFixed(`int: cannot convert float NaN to integer`, "ValueError", "cannot convert float NaN to integer"),
+		rtFixed(`int: cannot convert float infinity to integer`, "OverflowError", "cannot convert float infinity to integer"),
+		rtRule(`int: cannot convert `+reType+` to int`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf(
+				"int() argument must be a string, a bytes-like object or a real number, not '%s'", rtPyType(m[1]))
+		}),
+		rtRule(`(?s)invalid float literal: (.*)`, func(m []string) (string, string) {
+			return "ValueError", "could not convert string to float: " + rtStrRepr(m[1])
+		}),
+		rtFixed(`float: empty string`, "ValueError", "could not convert string to float: ''"),
+		rtRule(`float got `+reType+`, want number or string`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("float() argument must be a string or a real number, not '%s'", rtPyType(m[1]))
+		}),
+		rtFixed(rePrefix+`int too large to convert to float`, "OverflowError", "int too large to convert to float"),
 
-	// --- calling a def or lambda with the wrong arguments ---
-	rtRule(`function `+reIdent+` missing (\d+) arguments? \((.*)\)`, func(m []string) (string, string) {
-		names := strings.Split(m[3], ", ")
-		return "TypeError", fmt.Sprintf("%s() missing %s required positional argument%s: %s",
-			rtFuncName(m[1]), m[2], rtPlural(len(names)), rtNameList(names))
-	}),
-	rtRule(`function `+reIdent+` accepts no arguments \((\d+) given\)`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%s() takes 0 positional arguments but %s given", rtFuncName(m[1]), rtWasWere(m[2]))
-	}),
-	rtRule(`function `+reIdent+` accepts (at most )?(\d+) positional arguments? \((\d+) given\)`,
-		func(m []string) (string, string) {
-			n, _ := strconv.Atoi(m[3])
-			return "TypeError", fmt.Sprintf("%s() takes %s%s positional argument%s but %s given",
-				rtFuncName(m[1]), m[2], m[3], rtPlural(n), rtWasWere(m[4]))
+		// --- indexing ---
+		// Starlark reports the index and the valid range; CPython names the
+		// sequence type only, with its own per-type wording.
+		rtFixed(`pop: index -?\d+ out of range: empty list`, "IndexError", "pop from empty list"),
+		rtFixed(`pop: list index -?\d+ out of range \[-?\d+:-?\d+\]`, "IndexError", "pop index out of range"),
+		rtRule(reType+` index -?\d+ out of range \[-?\d+:-?\d+\]`, func(m []string) (string, string) {
+			return "IndexError", rtIndexOutOfRange(m[1])
 		}),
-	rtRule(`function `+reIdent+` got an unexpected keyword argument (".*")`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%s() got an unexpected keyword argument %s", rtFuncName(m[1]), rtReprFromStarlark(m[2]))
-	}),
-	rtRule(`function `+reIdent+` got multiple values for parameter (".*")`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%s() got multiple values for argument %s", rtFuncName(m[1]), rtReprFromStarlark(m[2]))
-	}),
+		rtRule(`index -?\d+ out of range: empty `+reType, func(m []string) (string, string) {
+			return "IndexError", rtIndexOutOfRange(m[1])
+		}),
+		rtRule(reType+` index: got `+reType+`, want int`, func(m []string) (string, string) {
+			return "TypeError", rtBadIndexType(m[1], m[2])
+		}),
+		rtFixed(rePrefix+`invalid (?:start index|end index|slice step): got [\w.]+, want int`, "TypeError",
+			"slice indices must be integers or None or have an __index__ method"),
+		rtFixed(`zero is not a valid slice step`, "ValueError", "slice step cannot be zero"),
+		rtRule(`unhandled index operation `+reType+`\[[\w.]+\]`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("'%s' object is not subscriptable", rtPyType(m[1]))
+		}),
+		rtRule(reType+` value does not support item assignment`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("'%s' object does not support item assignment", rtPyType(m[1]))
+		}),
 
-	// --- calling a builtin with the wrong arguments ---
-	rtRule(`([\w.]+): unexpected keyword arguments|([\w.]+) does not accept keyword arguments`,
-		func(m []string) (string, string) {
-			return "TypeError", m[1] + m[2] + "() takes no keyword arguments"
+		// --- dict keys ---
+		// CPython's KeyError message is the repr of the missing key.
+		rtRule(`(?s)key (.*) not in [\w.]+`, func(m []string) (string, string) {
+			return "KeyError", rtReprFromStarlark(m[1])
 		}),
-	// CPython 3.11 offers no spelling hint for keywords, so Starlark's
-	// "(did you mean key?)" is dropped. sorted() delegates to list.sort(),
-	// whose name CPython reports.
-	rtRule(`([\w.]+): unexpected keyword argument (".*?")(?: \(did you mean \w+\?\))?`,
-		func(m []string) (string, string) {
-			name := m[1]
-			if name == "sorted" {
-				name = "sort"
-			}
-			return "TypeError", fmt.Sprintf("%s is an invalid keyword argument for %s()", rtReprFromStarlark(m[2]), name)
+		// The key is not part of Starlark's message; CPython would print it.
+		rtKeep(`(?:pop|remove): missing key`, "KeyError"),
+		rtFixed(`popitem: empty dict`, "KeyError", "'popitem(): dictionary is empty'"),
+		rtFixed(`pop: empty set`, "KeyError", "'pop from an empty set'"),
+		rtRule(`(?s)key not found: (.*)`, func(m []string) (string, string) { return "KeyError", rtStrRepr(m[1]) }),
+		rtRule(`(?s)format: keyword (.*) not found`, func(m []string) (string, string) {
+			return "KeyError", rtStrRepr(m[1])
 		}),
-	rtRule(`([\w.]+): (?:got multiple values for keyword argument|duplicate keyword arg:) (".*")`,
-		func(m []string) (string, string) {
-			return "TypeError", fmt.Sprintf("%s() got multiple values for keyword argument %s", m[1], rtReprFromStarlark(m[2]))
-		}),
-	rtRule(`([\w.]+): missing argument for `+reIdent, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%s() missing required argument '%s'", m[1], m[2])
-	}),
-	rtRule(`(\w+) requires at least one positional argument`, func(m []string) (string, string) {
-		return "TypeError", m[1] + " expected at least 1 argument, got 0"
-	}),
-	// CPython's wording varies per builtin ("len() takes exactly one
-	// argument (2 given)", "str.upper() takes no arguments (1 given)") and
-	// needs the qualified method name, which Starlark does not give. Keep
-	// Starlark's clear "len: got 2 arguments, want 1".
-	rtKeep(`[\w.]+:? got \d+ arguments?, wants? .*`, "TypeError"),
 
-	// --- builtins given a value of the wrong type ---
-	rtRule(`(?:[\w.]+: (?:for parameter [^:]+: |for base, )?)?got `+reType+`, want int`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' object cannot be interpreted as an integer", rtPyType(m[1]))
-	}),
-	rtRule(`ord: got `+reType+`, want string or bytes`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("ord() expected string of length 1, but %s found", rtPyType(m[1]))
-	}),
-	rtRule(`ord: (?:string encodes (\d+) Unicode code points|bytes has length (\d+)), want 1`,
-		func(m []string) (string, string) {
-			return "TypeError", fmt.Sprintf("ord() expected a character, but string of length %s found", m[1]+m[2])
+		// --- division by zero ---
+		// Starlark does not say whether the operands were ints or floats; the
+		// int wording is chosen because that is what beginners write (1/0).
+		rtFixed(`floating-point division by zero`, "ZeroDivisionError", "division by zero"),
+		rtFixed(`floored division by zero`, "ZeroDivisionError", "integer division or modulo by zero"),
+		rtFixed(`integer modulo by zero`, "ZeroDivisionError", "integer modulo by zero"),
+		rtFixed(`floating-point modulo by zero`, "ZeroDivisionError", "float modulo"),
+
+		// --- operators ---
+		rtRule(`unknown binary op: `+reType+` (.+) `+reType, func(m []string) (string, string) {
+			return "TypeError", rtBinaryOpMsg(m[1], m[2], m[3])
 		}),
-	rtRule(`join: in list, want string, got `+reType, func(m []string) (string, string) {
-		// CPython also gives the position: "sequence item 0: ...".
-		return "TypeError", fmt.Sprintf("sequence item: expected str instance, %s found", rtPyType(m[1]))
-	}),
-	rtRule(`(startswith|endswith): got `+reType+`, want string or tuple of string`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%s first arg must be str or a tuple of str, not %s", m[1], rtPyType(m[2]))
-	}),
-	rtRule(`split: got `+reType+` for separator, want string`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("must be str or None, not %s", rtPyType(m[1]))
-	}),
-	// Any other "got T, want U": the class is right, the words are Starlark's
-	// with the Python name for T.
-	rtRule(`(.*\bgot )`+reType+`(, want .*)`, func(m []string) (string, string) {
-		return "TypeError", m[1] + rtPyType(m[2]) + m[3]
-	}),
+		rtRule(`unknown unary op: (\S+) `+reType, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("bad operand type for unary %s: '%s'", m[1], rtPyType(m[2]))
+		}),
+		rtRule(rePrefix+reType+` (<|<=|>|>=) `+reType+` not implemented`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("'%s' not supported between instances of '%s' and '%s'",
+				m[2], rtPyType(m[1]), rtPyType(m[3]))
+		}),
+		rtRule(`'in <string>' requires string as left operand, not `+reType, func(m []string) (string, string) {
+			return "TypeError", "'in <string>' requires string as left operand, not " + rtPyType(m[1])
+		}),
+		rtRule(`'in bytes' requires bytes or int as left operand, not `+reType, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("a bytes-like object is required, not '%s'", rtPyType(m[1]))
+		}),
+		// CPython answers False here; Starlark refuses a non-int operand.
+		rtRule(`'in <range>' requires integer as left operand, not `+reType, func(m []string) (string, string) {
+			return "TypeError", "'in <range>' requires integer as left operand, not " + rtPyType(m[1])
+		}),
+		rtFixed(`negative shift count: .*`, "ValueError", "negative shift count"),
+		// Starlark's size limits have no CPython counterpart (CPython would
+		// succeed or run out of memory); OverflowError is the nearest class.
+		rtKeep(`shift count too large: .*|repeat count .* too large|floating-point number too large|`+
+			`.* out of range \(want value in (?:un)?signed \d+-bit range\)`, "OverflowError"),
 
-	// --- values of the right type but wrong content ---
-	rtFixed(`remove: element not found`, "ValueError", "list.remove(x): x not in list"),
-	// CPython says "3 is not in list"; Starlark does not give the value.
-	rtFixed(`index: value not in list`, "ValueError", "list.index(x): x not in list"),
-	rtFixed(`r?index: substring not found`, "ValueError", "substring not found"),
-	rtFixed(`[\w.]+: empty separator`, "ValueError", "empty separator"),
-	rtFixed(`chr: Unicode code point .* out of range .*`, "ValueError", "chr() arg not in range(0x110000)"),
-	rtFixed(`range: step argument must not be zero`, "ValueError", "range() arg 3 must not be zero"),
-	rtRule(`(max|min): argument is an empty sequence`, func(m []string) (string, string) {
-		return "ValueError", m[1] + "() arg is an empty sequence"
-	}),
+		// --- hashing, len, attributes, calls ---
+		rtRule(rePrefix+`unhashable(?: type)?: `+reType, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("unhashable type: '%s'", rtPyType(m[1]))
+		}),
+		rtRule(`len: value of type `+reType+` has no len`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("object of type '%s' has no len()", rtPyType(m[1]))
+		}),
+		rtRule(`(?:getattr: )?`+reType+` has no \.`+reIdent+` field or method(?: \(did you mean \.(\w+)\?\))?`,
+			func(m []string) (string, string) {
+				return "AttributeError", rtNoAttribute(m[1], m[2], m[3])
+			}),
+		rtRule(`can't assign to \.`+reIdent+` field of `+reType+`(?: \(did you mean \.(\w+)\?\))?`,
+			func(m []string) (string, string) {
+				return "AttributeError", rtNoAttribute(m[2], m[1], m[3])
+			}),
+		rtRule(`(getattr|hasattr): for parameter 2: got `+reType+`, want string`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("attribute name must be string, not '%s'", rtPyType(m[2]))
+		}),
+		rtRule(`invalid call of non-function \(`+reType+`\)`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("'%s' object is not callable", rtPyType(m[1]))
+		}),
 
-	// --- the % operator and str.format ---
-	rtRule(`%([diu]) format requires integer: cannot convert `+reType+` to int`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%%%s format: a real number is required, not %s", m[1], rtPyType(m[2]))
-	}),
-	rtRule(`%(\w) format requires integer: cannot convert `+reType+` to int`, func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("%%%s format: an integer is required, not %s", m[1], rtPyType(m[2]))
-	}),
-	rtRule(`%\w format requires float, not `+reType, func(m []string) (string, string) {
-		return "TypeError", "must be real number, not " + rtPyType(m[1])
-	}),
-	rtFixed(`%c format requires a single-character string`, "TypeError", "%c requires int or char"),
-	rtFixed(`%c format requires a valid Unicode code point, got -?\d+`, "OverflowError", "%c arg not in range(0x110000)"),
-	rtFixed(`not enough arguments for format string`, "TypeError", "not enough arguments for format string"),
-	rtFixed(`too many arguments for format string`, "TypeError", "not all arguments converted during string formatting"),
-	rtFixed(`format requires a mapping`, "TypeError", "format requires a mapping"),
-	rtRule(`unknown conversion %(.)`, func(m []string) (string, string) {
-		// CPython adds "at index N", which Starlark does not report.
-		r, _ := utf8.DecodeRuneInString(m[1])
-		return "ValueError", fmt.Sprintf("unsupported format character '%s' (0x%x)", m[1], r)
-	}),
-	rtFixed(`format: unmatched '\{' in format`, "ValueError", "Single '{' encountered in format string"),
-	rtFixed(`format: single '\}' in format`, "ValueError", "Single '}' encountered in format string"),
-	rtRule(`format: unknown conversion "(.*)"`, func(m []string) (string, string) {
-		return "ValueError", "Unknown conversion specifier " + m[1]
-	}),
-	rtRule(`format: (cannot switch from .*)`, func(m []string) (string, string) { return "ValueError", m[1] }),
-	// CPython names the index ("Replacement index 1 out of range ...").
-	rtFixed(`format: tuple index out of range`, "IndexError", "Replacement index out of range for positional args tuple"),
-}
+		// --- iteration and unpacking ---
+		rtFixed(`join: for parameter 1: got [\w.]+, want iterable`, "TypeError", "can only join an iterable"),
+		rtRule(rePrefix+reType+` value is not iterable`, rtNotIterable(1)),
+		rtRule(`[\w.]+: (?:for parameter [^:]+: )?got `+reType+`, want iterable`, rtNotIterable(1)),
+		rtRule(`zip: argument #\d+ is not iterable: `+reType, rtNotIterable(1)),
+		rtRule(`argument after \* must be iterable, not `+reType, func(m []string) (string, string) {
+			return "TypeError", "argument after * must be an iterable, not " + rtPyType(m[1])
+		}),
+		rtRule(`argument after \*\* must be a mapping, not `+reType, func(m []string) (string, string) {
+			return "TypeError", "argument after ** must be a mapping, not " + rtPyType(m[1])
+		}),
+		rtFixed(`keywords must be strings, not [\w.]+`, "TypeError", "keywords must be strings"),
+		rtRule(`too few values to unpack \(got (\d+), want (\d+)\)`, func(m []string) (string, string) {
+			return "ValueError", fmt.Sprintf("not enough values to unpack (expected %s, got %s)", m[2], m[1])
+		}),
+		rtRule(`too many values to unpack \(got \d+, want (\d+)\)`, func(m []string) (string, string) {
+			return "ValueError", fmt.Sprintf("too many values to unpack (expected %s)", m[1])
+		}),
+		// Starlark strings are not iterable, so `a, b = "ab"` fails here even
+		// though CPython would unpack it; the message states the Starlark truth.
+		rtRule(`got `+reType+` in sequence assignment`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("cannot unpack non-iterable %s object", rtPyType(m[1]))
+		}),
+		rtRule(rePrefix+`dictionary update sequence element #(\d+) has length (\d+), want 2`, func(m []string) (string, string) {
+			return "ValueError", fmt.Sprintf("dictionary update sequence element #%s has length %s; 2 is required", m[1], m[2])
+		}),
+		rtRule(rePrefix+`dictionary update sequence element #(\d+) (?:is not iterable|has unknown length) \([\w.]+\)`,
+			func(m []string) (string, string) {
+				return "TypeError", fmt.Sprintf("cannot convert dictionary update sequence element #%s to a sequence", m[1])
+			}),
+		rtFixed(rePrefix+`cannot .+ hash table during iteration`, "RuntimeError", "dictionary changed size during iteration"),
+
+		// --- calling a def or lambda with the wrong arguments ---
+		rtRule(`function `+reIdent+` missing (\d+) arguments? \((.*)\)`, func(m []string) (string, string) {
+			names := strings.Split(m[3], ", ")
+			return "TypeError", fmt.Sprintf("%s() missing %s required positional argument%s: %s",
+				rtFuncName(m[1]), m[2], rtPlural(len(names)), rtNameList(names))
+		}),
+		rtRule(`function `+reIdent+` accepts no arguments \((\d+) given\)`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%s() takes 0 positional arguments but %s given", rtFuncName(m[1]), rtWasWere(m[2]))
+		}),
+		rtRule(`function `+reIdent+` accepts (at most )?(\d+) positional arguments? \((\d+) given\)`,
+			func(m []string) (string, string) {
+				n, _ := strconv.Atoi(m[3])
+				return "TypeError", fmt.Sprintf("%s() takes %s%s positional argument%s but %s given",
+					rtFuncName(m[1]), m[2], m[3], rtPlural(n), rtWasWere(m[4]))
+			}),
+		rtRule(`function `+reIdent+` got an unexpected keyword argument (".*")`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%s() got an unexpected keyword argument %s", rtFuncName(m[1]), rtReprFromStarlark(m[2]))
+		}),
+		rtRule(`function `+reIdent+` got multiple values for parameter (".*")`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%s() got multiple values for argument %s", rtFuncName(m[1]), rtReprFromStarlark(m[2]))
+		}),
+
+		// --- calling a builtin with the wrong arguments ---
+		rtRule(`([\w.]+): unexpected keyword arguments|([\w.]+) does not accept keyword arguments`,
+			func(m []string) (string, string) {
+				return "TypeError", m[1] + m[2] + "() takes no keyword arguments"
+			}),
+		// CPython 3.11 offers no spelling hint for keywords, so Starlark's
+		// "(did you mean key?)" is dropped. sorted() delegates to list.sort(),
+		// whose name CPython reports.
+		rtRule(`([\w.]+): unexpected keyword argument (".*?")(?: \(did you mean \w+\?\))?`,
+			func(m []string) (string, string) {
+				name := m[1]
+				if name == "sorted" {
+					name = "sort"
+				}
+				return "TypeError", fmt.Sprintf("%s is an invalid keyword argument for %s()", rtReprFromStarlark(m[2]), name)
+			}),
+		rtRule(`([\w.]+): (?:got multiple values for keyword argument|duplicate keyword arg:) (".*")`,
+			func(m []string) (string, string) {
+				return "TypeError", fmt.Sprintf("%s() got multiple values for keyword argument %s", m[1], rtReprFromStarlark(m[2]))
+			}),
+		rtRule(`([\w.]+): missing argument for `+reIdent, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%s() missing required argument '%s'", m[1], m[2])
+		}),
+		rtRule(`(\w+) requires at least one positional argument`, func(m []string) (string, string) {
+			return "TypeError", m[1] + " expected at least 1 argument, got 0"
+		}),
+		// CPython's wording varies per builtin ("len() takes exactly one
+		// argument (2 given)", "str.upper() takes no arguments (1 given)") and
+		// needs the qualified method name, which Starlark does not give. Keep
+		// Starlark's clear "len: got 2 arguments, want 1".
+		rtKeep(`[\w.]+:? got \d+ arguments?, wants? .*`, "TypeError"),
+
+		// --- builtins given a value of the wrong type ---
+		rtRule(`(?:[\w.]+: (?:for parameter [^:]+: |for base, )?)?got `+reType+`, want int`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("'%s' object cannot be interpreted as an integer", rtPyType(m[1]))
+		}),
+		rtRule(`ord: got `+reType+`, want string or bytes`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("ord() expected string of length 1, but %s found", rtPyType(m[1]))
+		}),
+		rtRule(`ord: (?:string encodes (\d+) Unicode code points|bytes has length (\d+)), want 1`,
+			func(m []string) (string, string) {
+				return "TypeError", fmt.Sprintf("ord() expected a character, but string of length %s found", m[1]+m[2])
+			}),
+		rtRule(`join: in list, want string, got `+reType, func(m []string) (string, string) {
+			// CPython also gives the position: "sequence item 0: ...".
+			return "TypeError", fmt.Sprintf("sequence item: expected str instance, %s found", rtPyType(m[1]))
+		}),
+		rtRule(`(startswith|endswith): got `+reType+`, want string or tuple of string`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%s first arg must be str or a tuple of str, not %s", m[1], rtPyType(m[2]))
+		}),
+		rtRule(`split: got `+reType+` for separator, want string`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("must be str or None, not %s", rtPyType(m[1]))
+		}),
+		// Any other "got T, want U": the class is right, the words are Starlark's
+		// with the Python name for T.
+		rtRule(`(.*\bgot )`+reType+`(, want .*)`, func(m []string) (string, string) {
+			return "TypeError", m[1] + rtPyType(m[2]) + m[3]
+		}),
+
+		// --- values of the right type but wrong content ---
+		rtFixed(`remove: element not found`, "ValueError", "list.remove(x): x not in list"),
+		// CPython says "3 is not in list"; Starlark does not give the value.
+		rtFixed(`index: value not in list`, "ValueError", "list.index(x): x not in list"),
+		rtFixed(`r?index: substring not found`, "ValueError", "substring not found"),
+		rtFixed(`[\w.]+: empty separator`, "ValueError", "empty separator"),
+		rtFixed(`chr: Unicode code point .* out of range .*`, "ValueError", "chr() arg not in range(0x110000)"),
+		rtFixed(`range: step argument must not be zero`, "ValueError", "range() arg 3 must not be zero"),
+		rtRule(`(max|min): argument is an empty sequence`, func(m []string) (string, string) {
+			return "ValueError", m[1] + "() arg is an empty sequence"
+		}),
+
+		// --- the % operator and str.format ---
+		rtRule(`%([diu]) format requires integer: cannot convert `+reType+` to int`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%%%s format: a real number is required, not %s", m[1], rtPyType(m[2]))
+		}),
+		rtRule(`%(\w) format requires integer: cannot convert `+reType+` to int`, func(m []string) (string, string) {
+			return "TypeError", fmt.Sprintf("%%%s format: an integer is required, not %s", m[1], rtPyType(m[2]))
+		}),
+		rtRule(`%\w format requires float, not `+reType, func(m []string) (string, string) {
+			return "TypeError", "must be real number, not " + rtPyType(m[1])
+		}),
+		rtFixed(`%c format requires a single-character string`, "TypeError", "%c requires int or char"),
+		rtFixed(`%c format requires a valid Unicode code point, got -?\d+`, "OverflowError", "%c arg not in range(0x110000)"),
+		rtFixed(`not enough arguments for format string`, "TypeError", "not enough arguments for format string"),
+		rtFixed(`too many arguments for format string`, "TypeError", "not all arguments converted during string formatting"),
+		rtFixed(`format requires a mapping`, "TypeError", "format requires a mapping"),
+		rtRule(`unknown conversion %(.)`, func(m []string) (string, string) {
+			// CPython adds "at index N", which Starlark does not report.
+			r, _ := utf8.DecodeRuneInString(m[1])
+			return "ValueError", fmt.Sprintf("unsupported format character '%s' (0x%x)", m[1], r)
+		}),
+		rtFixed(`format: unmatched '\{' in format`, "ValueError", "Single '{' encountered in format string"),
+		rtFixed(`format: single '\}' in format`, "ValueError", "Single '}' encountered in format string"),
+		rtRule(`format: unknown conversion "(.*)"`, func(m []string) (string, string) {
+			return "ValueError", "Unknown conversion specifier " + m[1]
+		}),
+		rtRule(`format: (cannot switch from .*)`, func(m []string) (string, string) { return "ValueError", m[1] }),
+		// CPython names the index ("Replacement index 1 out of range ...").
+		rtFixed(`format: tuple index out of range`, "IndexError", "Replacement index out of range for positional args tuple"),
+	}
+})
 
 // rtPyType returns the Python spelling of the Starlark type name t. Only
 // "string" differs; int, float, bool, list, tuple, dict, set, bytes, range,
