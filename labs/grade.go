@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -131,6 +133,8 @@ func (g *grader) module() *starlarkstruct.Module {
 			"fail":        starlark.NewBuiltin("fail", g.fail),
 			"expect":      starlark.NewBuiltin("expect", g.expect),
 			"max_holders": starlark.NewBuiltin("max_holders", maxHolders),
+			"serve":       starlark.NewBuiltin("serve", g.serve),
+			"free_port":   starlark.NewBuiltin("free_port", freePort),
 			"CheckFailed": checkFailed,
 		},
 	}
@@ -152,6 +156,7 @@ type runOptions struct {
 	sim       bool
 	seed      int64
 	stdin     string
+	argv      []string // sys.argv[1:]
 	timeLimit time.Duration
 	maxTime   time.Duration
 	maxSteps  uint64
@@ -174,9 +179,19 @@ func (g *grader) defaults() runOptions {
 func unpackRunOptions(fn string, o *runOptions, args starlark.Tuple, kwargs []starlark.Tuple, extra ...any) error {
 	var timeLimit, maxTime starlark.Value = starlark.None, starlark.None
 	var maxSteps int
-	pairs := append([]any{"sim?", &o.sim, "seed?", &o.seed, "stdin?", &o.stdin, "time_limit?", &timeLimit, "max_time?", &maxTime, "max_steps?", &maxSteps}, extra...)
+	var argv starlark.Value = starlark.None
+	pairs := append([]any{"sim?", &o.sim, "seed?", &o.seed, "stdin?", &o.stdin, "argv?", &argv, "time_limit?", &timeLimit, "max_time?", &maxTime, "max_steps?", &maxSteps}, extra...)
 	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
 		return err
+	}
+	if argv != starlark.None {
+		seq, ok := argv.(starlark.Indexable)
+		if !ok {
+			return interp.Errorf(interp.TypeError, "%s: argv must be a list of strings", fn)
+		}
+		for i := 0; i < seq.Len(); i++ {
+			o.argv = append(o.argv, interp.PyStr(seq.Index(i)))
+		}
 	}
 	if f, ok := starlark.AsFloat(timeLimit); ok && f > 0 {
 		o.timeLimit = time.Duration(f * float64(time.Second))
@@ -277,18 +292,34 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 // run's clock, virtual in sim mode), deadlock (the report or None), stopped
 // (why a budget stopped it, or None), sim, seed, replay (the command).
 func (g *grader) execute(o runOptions) starlark.Value {
-	var stdout, stderr bytes.Buffer
-	var mu sync.Mutex
-	var events []starlark.Value
-	var lastAt time.Duration
+	return g.start(o).finish(o.timeLimit)
+}
+
+// submissionRun is one run of the submission, running or ended.
+type submissionRun struct {
+	g      *grader
+	o      runOptions
+	it     *interp.Interp
+	done   chan struct{}
+	code   int
+	mu     sync.Mutex // guards the buffers and events, written by the run
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	events []starlark.Value
+	lastAt time.Duration
+}
+
+// start begins a run of the submission in the background.
+func (g *grader) start(o runOptions) *submissionRun {
+	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
 	hook := func(e interp.Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		lastAt = e.At
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.lastAt = e.At
 		if e.Kind != interp.EventOp && e.Kind != interp.EventWait && e.Kind != interp.EventStart && e.Kind != interp.EventEnd {
 			return
 		}
-		events = append(events, starlarkstruct.FromStringDict(starlark.String("event"), starlark.StringDict{
+		r.events = append(r.events, starlarkstruct.FromStringDict(starlark.String("event"), starlark.StringDict{
 			"time":   starlark.Float(e.At.Seconds()),
 			"kind":   starlark.String(e.Kind),
 			"thread": starlark.String(e.Name),
@@ -298,62 +329,264 @@ func (g *grader) execute(o runOptions) starlark.Value {
 			"line":   starlark.MakeInt(int(e.Pos.Line)),
 		}))
 	}
-	it := interp.New(interp.Options{
-		Stdin:  strings.NewReader(o.stdin),
-		Stdout: &stdout, Stderr: &stderr,
-		Argv:        []string{g.filename},
+	r.it = interp.New(interp.Options{
+		Stdin:       strings.NewReader(o.stdin),
+		Stdout:      lockedBuffer{&r.mu, &r.stdout},
+		Stderr:      lockedBuffer{&r.mu, &r.stderr},
+		Argv:        append([]string{g.filename}, o.argv...),
 		Predeclared: builtins.Predeclared,
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Hook: hook,
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
 		},
 	})
-	done := make(chan int, 1)
-	go func() { done <- it.RunCompiled(g.compiled) }()
-	var code int
+	go func() {
+		r.code = r.it.RunCompiled(g.compiled)
+		close(r.done)
+	}()
+	return r
+}
+
+// output returns what the run printed so far.
+func (r *submissionRun) output() (stdout, stderr string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stdout.String(), r.stderr.String()
+}
+
+// stop ends the run now, as a time budget would.
+func (r *submissionRun) stop(reason string) starlark.Value {
+	r.it.Sched().Stop(reason)
+	return r.finish(5 * time.Second)
+}
+
+// finish waits for the run to end, stopping it after limit, and describes it.
+func (r *submissionRun) finish(limit time.Duration) starlark.Value {
 	select {
-	case code = <-done:
-	case <-time.After(o.timeLimit):
-		it.Sched().Stop(fmt.Sprintf("it ran longer than %v", o.timeLimit))
+	case <-r.done:
+	case <-time.After(limit):
+		r.it.Sched().Stop(fmt.Sprintf("it ran longer than %v", limit))
 		select {
-		case code = <-done:
+		case <-r.done:
 		case <-time.After(5 * time.Second):
-			code = interp.ExitStopped // a thread stuck in Go code; give up on it
+			// A thread stuck in Go code: give up on it.
+			return r.describe(interp.ExitStopped)
 		}
 	}
+	return r.describe(r.code)
+}
+
+func (r *submissionRun) describe(code int) starlark.Value {
+	o, g := r.o, r.g
+	stdout, stderr := r.output()
 	var deadlock, stopped starlark.Value = starlark.None, starlark.None
 	if code == 3 {
-		deadlock = starlark.String(lastLines(stderr.String(), 20))
+		deadlock = starlark.String(lastLines(stderr, 20))
 	}
-	if reason := it.Sched().Stopped(); reason != "" {
+	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
 	}
 	globals := starlark.NewDict(16)
-	for k, v := range it.Globals() {
+	for k, v := range r.it.Globals() {
 		globals.SetKey(starlark.String(k), v)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	replay := "starlab run " + g.filename
 	if o.sim {
 		replay = fmt.Sprintf("starlab run --sim --seed %d %s", o.seed, g.filename)
 	}
+	for _, a := range o.argv {
+		replay += " " + shellQuote(a)
+	}
 	if o.stdin != "" {
 		replay = "printf " + shellQuote(o.stdin) + " | " + replay
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return starlarkstruct.FromStringDict(starlark.String("run"), starlark.StringDict{
 		"exit":     starlark.MakeInt(code),
-		"stdout":   starlark.String(stdout.String()),
-		"stderr":   starlark.String(stderr.String()),
+		"stdout":   starlark.String(stdout),
+		"stderr":   starlark.String(stderr),
 		"globals":  globals,
-		"events":   starlark.NewList(events),
-		"time":     starlark.Float(lastAt.Seconds()),
+		"events":   starlark.NewList(append([]starlark.Value(nil), r.events...)),
+		"time":     starlark.Float(r.lastAt.Seconds()),
 		"deadlock": deadlock,
 		"stopped":  stopped,
 		"sim":      starlark.Bool(o.sim),
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
+}
+
+// lockedBuffer is an io.Writer over a buffer that the grader reads while the
+// run writes it.
+type lockedBuffer struct {
+	mu *sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (l lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// serve(argv=[], stdin="", time_limit=None, ...) starts the submission in
+// the background, in real-time mode, for labs whose script is a server: the
+// grader then connects its own clients (it has the socket module) and calls
+// the handle's methods:
+//   - wait_for(pattern, timeout=5): wait until the script's stdout matches
+//     the regular expression; the match's groups (or the whole match), or
+//     None on timeout or when the script ended first;
+//   - stop(): stop the script and return its run, as grade.run returns;
+//   - finish(timeout=None): wait for it to end by itself (stopping it after
+//     timeout) and return its run;
+//   - output(): what it printed so far, (stdout, stderr).
+func (g *grader) serve(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	o := g.defaults()
+	if err := unpackRunOptions("serve", &o, args, kwargs); err != nil {
+		return nil, err
+	}
+	if o.sim {
+		return nil, interp.Errorf(interp.ValueError, "serve: a server runs in real time (sim=False)")
+	}
+	r := g.start(o)
+	return &serverHandle{r: r, g: g}, nil
+}
+
+// serverHandle is what grade.serve returns.
+type serverHandle struct {
+	r       *submissionRun
+	g       *grader
+	stopped starlark.Value
+}
+
+func (h *serverHandle) String() string        { return "<grade.server " + h.g.filename + ">" }
+func (h *serverHandle) Type() string          { return "grade.server" }
+func (h *serverHandle) Freeze()               {}
+func (h *serverHandle) Truth() starlark.Bool  { return true }
+func (h *serverHandle) Hash() (uint32, error) { return interp.IdentityHash(h), nil }
+func (h *serverHandle) AttrNames() []string   { return []string{"finish", "output", "stop", "wait_for"} }
+
+func (h *serverHandle) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "wait_for":
+		return starlark.NewBuiltin("wait_for", h.waitFor), nil
+	case "stop":
+		return starlark.NewBuiltin("stop", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs("stop", args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			return h.end(th, func() starlark.Value { return h.r.stop("stopped by the grader") })
+		}), nil
+	case "finish":
+		return starlark.NewBuiltin("finish", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var timeout starlark.Value = starlark.None
+			if err := starlark.UnpackArgs("finish", args, kwargs, "timeout?", &timeout); err != nil {
+				return nil, err
+			}
+			limit := h.r.o.timeLimit
+			if f, ok := starlark.AsFloat(timeout); ok && f > 0 {
+				limit = time.Duration(f * float64(time.Second))
+			}
+			return h.end(th, func() starlark.Value { return h.r.finish(limit) })
+		}), nil
+	case "output":
+		return starlark.NewBuiltin("output", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs("output", args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			stdout, stderr := h.r.output()
+			return starlark.Tuple{starlark.String(stdout), starlark.String(stderr)}, nil
+		}), nil
+	}
+	return nil, nil
+}
+
+// end waits for the run to end in an external wait, so the grader's own
+// threads (its clients) keep running meanwhile.
+func (h *serverHandle) end(th *starlark.Thread, wait func() starlark.Value) (starlark.Value, error) {
+	if h.stopped != nil {
+		return h.stopped, nil
+	}
+	var run starlark.Value
+	t := interp.Current(th)
+	err := t.Sched().External(t, "grade: the submission to end", func(<-chan struct{}) error {
+		run = wait()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	h.stopped = run
+	return run, nil
+}
+
+func (h *serverHandle) waitFor(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var pattern string
+	var timeoutV starlark.Value = starlark.MakeInt(5)
+	if err := starlark.UnpackArgs("wait_for", args, kwargs, "pattern", &pattern, "timeout?", &timeoutV); err != nil {
+		return nil, err
+	}
+	timeout, ok := starlark.AsFloat(timeoutV)
+	if !ok || timeout < 0 {
+		return nil, interp.Errorf(interp.TypeError, "wait_for: timeout must be a number of seconds")
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, interp.Errorf(interp.ValueError, "wait_for: bad pattern: %v", err)
+	}
+	var found []string
+	t := interp.Current(th)
+	deadline := time.Now().Add(time.Duration(timeout * float64(time.Second)))
+	err = t.Sched().External(t, "grade: the submission's output", func(cancel <-chan struct{}) error {
+		for {
+			stdout, _ := h.r.output()
+			if m := re.FindStringSubmatch(stdout); m != nil {
+				found = m
+				return nil
+			}
+			select {
+			case <-h.r.done:
+				stdout, _ := h.r.output()
+				found = re.FindStringSubmatch(stdout)
+				return nil
+			case <-cancel:
+				return nil
+			case <-time.After(10 * time.Millisecond):
+			}
+			if time.Now().After(deadline) {
+				return nil
+			}
+		}
+	})
+	if err != nil || found == nil {
+		return starlark.None, err
+	}
+	if len(found) == 1 {
+		return starlark.String(found[0]), nil
+	}
+	if len(found) == 2 {
+		return starlark.String(found[1]), nil
+	}
+	groups := make(starlark.Tuple, len(found)-1)
+	for i, m := range found[1:] {
+		groups[i] = starlark.String(m)
+	}
+	return groups, nil
+}
+
+// freePort returns a TCP port on 127.0.0.1 that is free now, to hand to a
+// server submission on its command line.
+func freePort(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs("free_port", args, kwargs, 0); err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, interp.Errorf(interp.OSError, "free_port: %v", err)
+	}
+	defer l.Close()
+	return starlark.MakeInt(l.Addr().(*net.TCPAddr).Port), nil
 }
 
 // shellQuote quotes s for a POSIX shell, as a printf format: single quotes,

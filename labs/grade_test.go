@@ -1,0 +1,90 @@
+package labs
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeLab is a lab made of a grader only, for testing the grading API.
+func fakeLab(grader string) *Lab {
+	return &Lab{ID: "99-fake", Num: 99, Name: "fake", Meta: Meta{File: "fake.star"},
+		fsys: fstest.MapFS{"grader.star": {Data: []byte(grader)}}}
+}
+
+func gradeFake(t *testing.T, grader, submission string) *Report {
+	t.Helper()
+	rep := Grade(fakeLab(grader), "fake.star", []byte(submission))
+	require.NotEqual(t, StatusError, rep.Status, "%s", describe(rep))
+	return rep
+}
+
+// grade.serve runs a long-lived submission in the background; the grader
+// waits for its output, then stops it. argv reaches sys.argv.
+func TestServeWaitForStop(t *testing.T) {
+	grader := `
+def check():
+    port = grade.free_port()
+    server = grade.serve(argv = [str(port)])
+    got = server.wait_for("listening on (\\d+)", timeout = 5)
+    grade.expect(got == str(port), "wait_for gave %r" % got)
+    grade.expect(server.wait_for("never printed", timeout = 0.1) == None, "a missing line is None")
+    run = server.stop()
+    grade.expect(run.stopped != None, "stop() stops it")
+    grade.expect(run.exit == 124, "exit %d" % run.exit)
+    grade.expect(server.stop() == run, "stopping twice gives the same run")
+grade.check("serve", check)
+`
+	rep := gradeFake(t, grader, "print('listening on', sys.argv[1])\ntime.sleep(1000)\n")
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}
+
+func TestServeFinish(t *testing.T) {
+	grader := `
+def check():
+    server = grade.serve()
+    run = server.finish(timeout = 5)
+    grade.expect(run.exit == 0 and run.stdout == "done\n", "finish waits for the end: %r" % run.stdout)
+grade.check("finish", check)
+`
+	rep := gradeFake(t, grader, "time.sleep(0.05)\nprint('done')\n")
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}
+
+// stop_when ends a sweep at the first run it picks, in seed order.
+func TestSweepStopWhen(t *testing.T) {
+	grader := `
+def check():
+    runs = grade.sweep(seeds = 50, stop_when = lambda run: run.seed == 7)
+    grade.expect([r.seed for r in runs] == list(range(1, 8)), "seeds %r" % [r.seed for r in runs])
+    all = grade.sweep(seeds = 5)
+    grade.expect(len(all) == 5, "without stop_when every seed runs")
+grade.check("sweep", check)
+`
+	rep := gradeFake(t, grader, "x = 1\n")
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}
+
+// A failing check reports its message, the end of the run's output and the
+// replay command with the run's input and arguments.
+func TestFailureReport(t *testing.T) {
+	grader := `
+def check():
+    run = grade.run(sim = True, seed = 4, stdin = "5\n", argv = ["a b"])
+    grade.fail("it printed %r" % run.stdout.strip(), run)
+grade.check("fails", check)
+def broken():
+    return 1 // 0
+grade.check("grader bug", broken)
+`
+	rep := gradeFake(t, grader, "print(input(), sys.argv[1])\n")
+	require.Len(t, rep.Checks, 2)
+	assert.Equal(t, StatusFail, rep.Checks[0].Status)
+	assert.Equal(t, `it printed "5 a b"`, rep.Checks[0].Message) // Starlark's %r quotes with "
+	assert.Equal(t, `printf '5\n' | starlab run --sim --seed 4 fake.star 'a b'`, rep.Checks[0].Replay)
+	assert.Equal(t, "5 a b", rep.Checks[0].Output)
+	assert.Equal(t, StatusError, rep.Checks[1].Status, "an exception in the grader is the lab's error, not the learner's")
+	assert.Contains(t, rep.Checks[1].Message, "ZeroDivisionError")
+}
