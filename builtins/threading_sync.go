@@ -29,12 +29,16 @@ import (
 // and must release it as many times as it acquired it before another thread
 // can have it. Only the owner may release it.
 type RLock struct {
-	sched   *interp.Scheduler
-	name    string         // "RLock-1", in events
-	owner   *interp.Thread // nil when unlocked
-	count   int            // recursion level; 0 when unlocked
+	sched *interp.Scheduler
+	name  string // "RLock-1", in events
+	// owner is the owning thread's interpreter state (nil when unlocked):
+	// comparing it with the caller's *starlark.Thread needs no lookup.
+	owner   *starlark.Thread
+	count   int // recursion level; 0 when unlocked
 	waiters interp.WaitQueue
-	bound   map[string]*starlark.Builtin
+	// acquire and release bound once, as Lock's are.
+	acquireM, releaseM *starlark.Builtin
+	bound              map[string]*starlark.Builtin
 }
 
 func (m *threadingModule) newRLock(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -50,9 +54,9 @@ func newRLock(s *interp.Scheduler) *RLock {
 
 // record reports an operation by t, with the recursion count after it.
 // Call it after an acquire and before a release wakes a waiter.
-func (r *RLock) record(t *interp.Thread, op string) {
+func (r *RLock) record(th *starlark.Thread, op string) {
 	if r.sched.HasHook() {
-		r.sched.RecordOp(t, r.name, op, r.count)
+		r.sched.RecordOp(interp.Current(th), r.name, op, r.count)
 	}
 }
 
@@ -69,7 +73,11 @@ func (r *RLock) String() string {
 	if r.owner == nil {
 		return "<unlocked _thread.RLock object owner=0 count=0>"
 	}
-	return fmt.Sprintf("<locked _thread.RLock object owner=%d count=%d>", r.owner.ID, r.count)
+	var id int64
+	if t := interp.Current(r.owner); t != nil {
+		id = t.ID
+	}
+	return fmt.Sprintf("<locked _thread.RLock object owner=%d count=%d>", id, r.count)
 }
 func (r *RLock) Type() string          { return "RLock" }
 func (r *RLock) Freeze()               {}
@@ -77,58 +85,68 @@ func (r *RLock) Truth() starlark.Bool  { return true }
 func (r *RLock) Hash() (uint32, error) { return interp.IdentityHash(r), nil }
 func (r *RLock) AttrNames() []string   { return interp.SortedAttrNames(rlockMethods) }
 func (r *RLock) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "acquire":
+		if r.acquireM == nil {
+			r.acquireM = rlockMethods[name].BindReceiver(r)
+		}
+		return r.acquireM, nil
+	case "release":
+		if r.releaseM == nil {
+			r.releaseM = rlockMethods[name].BindReceiver(r)
+		}
+		return r.releaseM, nil
+	}
 	return bindCached(&r.bound, rlockMethods, name, r), nil
 }
 
 // reason names the owner, so that a deadlock report says who holds what.
 func (r *RLock) reason() string {
-	if r.owner != nil {
-		return "RLock.acquire (held by " + r.owner.Name() + ")"
+	if t := interp.Current(r.owner); r.owner != nil && t != nil {
+		return "RLock.acquire (held by " + t.Name() + ")"
 	}
 	return "RLock.acquire"
 }
 
 func rlockAcquire(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	r := b.Receiver().(*RLock)
-	t, err := currentThread(th)
-	if err != nil {
-		return nil, err
-	}
-	if len(args) == 0 && len(kwargs) == 0 && (r.owner == nil || r.owner == t) {
+	if len(args) == 0 && len(kwargs) == 0 && (r.owner == nil || r.owner == th) {
 		// The fast path: an uncontended or recursive acquire.
-		r.owner = t
+		r.owner = th
 		r.count++
-		r.record(t, "acquire")
+		r.record(th, "acquire")
 		return starlark.True, nil
 	}
 	wait, err := acquireArgs(b.Name(), args, kwargs)
 	if err != nil {
 		return nil, err
 	}
-	if r.owner == t {
+	if r.owner == th {
 		r.count++
-		r.record(t, "acquire")
+		r.record(th, "acquire")
 		return starlark.True, nil
+	}
+	t, err := currentThread(th)
+	if err != nil {
+		return nil, err
 	}
 	ok, err := waitUntil(r.sched, t, &r.waiters, wait, r.reason, func() bool { return r.owner == nil })
 	if err != nil || !ok {
 		return starlark.False, err
 	}
-	r.owner, r.count = t, 1
-	r.record(t, "acquire")
+	r.owner, r.count = th, 1
+	r.record(th, "acquire")
 	return starlark.True, nil
 }
 
 func rlockRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
-		return nil, err
+	if len(args)+len(kwargs) > 0 {
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+			return nil, err
+		}
 	}
 	r := b.Receiver().(*RLock)
-	t, err := currentThread(th)
-	if err != nil {
-		return nil, err
-	}
-	if r.owner != t {
+	if r.owner != th {
 		// Unlike Lock, an RLock belongs to the thread that acquired it.
 		return nil, interp.Errorf(interp.RuntimeError, "cannot release un-acquired lock")
 	}
@@ -136,7 +154,7 @@ func rlockRelease(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if r.count == 0 {
 		r.owner = nil
 	}
-	r.record(t, "release") // before the waiter wakes
+	r.record(th, "release") // before the waiter wakes
 	if r.count == 0 {
 		r.sched.WakeOne(&r.waiters)
 	}
@@ -147,7 +165,7 @@ func rlockIsOwned(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return starlark.Bool(b.Receiver().(*RLock).owner == interp.Current(th)), nil
+	return starlark.Bool(b.Receiver().(*RLock).owner == th), nil
 }
 
 // rlockRecursionCount is CPython's _recursion_count(): how many times the
@@ -157,7 +175,7 @@ func rlockRecursionCount(th *starlark.Thread, b *starlark.Builtin, args starlark
 		return nil, err
 	}
 	r := b.Receiver().(*RLock)
-	if r.owner != interp.Current(th) {
+	if r.owner != th {
 		return starlark.MakeInt(0), nil
 	}
 	return starlark.MakeInt(r.count), nil
@@ -205,7 +223,7 @@ func (l *Lock) acquireRestore(t *interp.Thread, _ int) error {
 	return nil
 }
 
-func (r *RLock) isOwned(t *interp.Thread) bool { return r.owner == t }
+func (r *RLock) isOwned(t *interp.Thread) bool { return r.owner == t.S }
 
 // releaseSave releases every level at once; it reports one release per
 // level, so that acquires minus releases stays the recursion count.
@@ -227,7 +245,7 @@ func (r *RLock) acquireRestore(t *interp.Thread, saved int) error {
 	if _, err := waitUntil(r.sched, t, &r.waiters, -1, r.reason, func() bool { return r.owner == nil }); err != nil {
 		return err
 	}
-	r.owner, r.count = t, saved
+	r.owner, r.count = t.S, saved
 	if r.sched.HasHook() {
 		for v := 1; v <= saved; v++ {
 			r.sched.RecordOp(t, r.name, "acquire", v)
