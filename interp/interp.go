@@ -288,6 +288,7 @@ func (it *Interp) shutdown(main *Thread) int {
 	for _, t := range it.sched.Threads() {
 		<-t.Done()
 	}
+	it.sched.Close()
 	it.closeResources()
 	return code
 }
