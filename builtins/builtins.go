@@ -27,6 +27,8 @@ func Predeclared(it *interp.Interp) starlark.StringDict {
 	d["os"] = newOSModule(it)
 	d["queue"] = newQueueModule(it)
 	d["random"] = newRandomModule(it)
+	// socket, socketserver, select, open() and os.path: netmodules.go
+	addNetAndFiles(it, d)
 	d["help"] = newHelp(it, d) // last: help finds builtins by looking in d
 	return d
 }
@@ -125,9 +127,13 @@ func newSysModule(it *interp.Interp) *starlarkstruct.Module {
 				return starlark.Float(s.SwitchInterval().Seconds()), nil
 			}),
 			"setswitchinterval": starlark.NewBuiltin("setswitchinterval", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-				var interval float64
-				if err := starlark.UnpackPositionalArgs("setswitchinterval", args, kwargs, 1, &interval); err != nil {
+				var x starlark.Value
+				if err := starlark.UnpackPositionalArgs("setswitchinterval", args, kwargs, 1, &x); err != nil {
 					return nil, err
+				}
+				interval, ok := starlark.AsFloat(x) // an int will do, as in Python
+				if !ok {
+					return nil, interp.Errorf(interp.TypeError, "must be real number, not %s", x.Type())
 				}
 				if !(interval > 0) || interval > timeoutMax {
 					return nil, interp.Errorf(interp.ValueError, "switch interval must be strictly positive")

@@ -58,6 +58,7 @@ type Doc struct {
 var docTables = []map[string]Doc{
 	coreDocs, universeDocs, exceptionDocs,
 	threadingDocs, queueDocs, randomDocs, timeDocs, sysDocs, osDocs,
+	socketDocs, socketserverDocs, selectDocs, fileDocs,
 }
 
 // LookupDoc returns the doc of a qualified name ("threading.Lock.acquire"),

@@ -146,6 +146,9 @@ func (e *Exception) SetAttr(name string, v starlark.Value) {
 
 // Message is str(e): empty for no args, str(arg) for one, the tuple's repr otherwise.
 func (e *Exception) Message() string {
+	if msg, ok := e.osErrorMessage(); ok {
+		return msg
+	}
 	switch len(e.args) {
 	case 0:
 		return ""
@@ -159,6 +162,32 @@ func (e *Exception) Message() string {
 		return e.args[0].String()
 	}
 	return e.args.String()
+}
+
+// osErrorMessage is CPython's OSError.__str__ (Objects/exceptions.c): with
+// errno and strerror (2 to 5 args) it reads "[Errno 98] Address already in
+// use", followed by ": 'x.txt'" when a filename is set (the "filename"
+// attribute, which Go code sets, or the third argument) and " -> 'y'" for
+// filename2 (the fifth). Otherwise it is BaseException's str, ok=false.
+func (e *Exception) osErrorMessage() (msg string, ok bool) {
+	if !e.class.IsSubclassOf(OSError) || len(e.args) < 2 || len(e.args) > 5 {
+		return "", false
+	}
+	filename, filename2 := e.attrs["filename"], e.attrs["filename2"]
+	if filename == nil && len(e.args) >= 3 {
+		filename = e.args[2]
+	}
+	if filename2 == nil && len(e.args) == 5 {
+		filename2 = e.args[4]
+	}
+	msg = "[Errno " + PyStr(e.args[0]) + "] " + PyStr(e.args[1])
+	if filename != nil && filename != starlark.None {
+		msg += ": " + pyRepr(filename)
+		if filename2 != nil && filename2 != starlark.None {
+			msg += " -> " + pyRepr(filename2)
+		}
+	}
+	return msg, true
 }
 
 // Repr is Python's repr(e): ValueError('bad').
