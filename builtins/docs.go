@@ -460,11 +460,11 @@ func (h docHelper) writeUndocumented(b *strings.Builder, x starlark.Value) {
 		return
 	case *starlark.Builtin:
 		if recv := x.Receiver(); recv != nil {
-			fmt.Fprintf(b, "%s.%s(...)\n    A method of %s; it works as Python's %s.%s.\n", docTypeName(recv), x.Name(), docTypeName(recv), docTypeName(recv), x.Name())
+			fmt.Fprintf(b, "%s.%s(...)\n    A method of %s; it works as Python's %s.%s.\n", interp.PyTypeName(recv), x.Name(), interp.PyTypeName(recv), interp.PyTypeName(recv), x.Name())
 			return
 		}
 	}
-	fmt.Fprintf(b, "%s: a value of type %s\n", interp.PyRepr(x), docTypeName(x))
+	fmt.Fprintf(b, "%s: a value of type %s\n", interp.PyRepr(x), interp.PyTypeName(x))
 	if ha, ok := x.(starlark.HasAttrs); ok {
 		var names []string
 		for _, n := range ha.AttrNames() {
@@ -476,17 +476,6 @@ func (h docHelper) writeUndocumented(b *strings.Builder, x starlark.Value) {
 			fmt.Fprintf(b, "    Attributes: %s\n", strings.Join(names, ", "))
 		}
 	}
-}
-
-// docTypeName is Python's name for the type of a Starlark value.
-func docTypeName(v starlark.Value) string {
-	switch v.Type() {
-	case "string":
-		return "str"
-	case "builtin_function_or_method":
-		return "builtin_function_or_method"
-	}
-	return v.Type()
 }
 
 // docFunctionSig is the parameter list of a learner's function: (a, b=1, *args, **kwargs).

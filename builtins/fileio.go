@@ -50,7 +50,7 @@ func pathArg(fn string, v starlark.Value) (string, error) {
 	case starlark.Bytes:
 		return string(v), nil
 	}
-	return "", interp.Errorf(interp.TypeError, "%s: path should be string, bytes or os.PathLike, not %s", fn, netTypeName(v))
+	return "", interp.Errorf(interp.TypeError, "%s: path should be string, bytes or os.PathLike, not %s", fn, interp.PyTypeName(v))
 }
 
 func openFile(it *interp.Interp, name starlark.Value, path, mode string, encoding, newline starlark.Value) (starlark.Value, error) {
@@ -98,7 +98,7 @@ func openFile(it *interp.Interp, name starlark.Value, path, mode string, encodin
 	if encoding != starlark.None {
 		s, ok := encoding.(starlark.String)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "open() argument 'encoding' must be str or None, not %s", netTypeName(encoding))
+			return nil, interp.Errorf(interp.TypeError, "open() argument 'encoding' must be str or None, not %s", interp.PyTypeName(encoding))
 		}
 		var known bool
 		if enc, known = ioEncoding(string(s)); !known {
@@ -110,7 +110,7 @@ func openFile(it *interp.Interp, name starlark.Value, path, mode string, encodin
 	if newline != starlark.None {
 		s, ok := newline.(starlark.String)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "open() argument 'newline' must be str or None, not %s", netTypeName(newline))
+			return nil, interp.Errorf(interp.TypeError, "open() argument 'newline' must be str or None, not %s", interp.PyTypeName(newline))
 		}
 		switch s {
 		case "", "\n", "\r", "\r\n":
@@ -406,7 +406,7 @@ func osPathJoin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		case starlark.Bytes:
 			s = string(a)
 		default:
-			return nil, interp.Errorf(interp.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", netTypeName(a))
+			return nil, interp.Errorf(interp.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", interp.PyTypeName(a))
 		}
 		if i > 0 && a.Type() != args[0].Type() {
 			return nil, interp.Errorf(interp.TypeError, "Can't mix strings and bytes in path components")

@@ -385,7 +385,7 @@ func sizeArg(v starlark.Value) (int, error) {
 	}
 	n, err := netInt(v)
 	if err != nil {
-		return 0, interp.Errorf(interp.TypeError, "argument should be integer or None, not '%s'", netTypeName(v))
+		return 0, interp.Errorf(interp.TypeError, "argument should be integer or None, not '%s'", interp.PyTypeName(v))
 	}
 	if n < 0 {
 		return -1, nil
@@ -502,7 +502,7 @@ func (f *ioFile) dataArg(v starlark.Value) ([]byte, int, error) {
 	}
 	s, ok := v.(starlark.String)
 	if !ok {
-		return nil, 0, interp.Errorf(interp.TypeError, "write() argument must be str, not %s", netTypeName(v))
+		return nil, 0, interp.Errorf(interp.TypeError, "write() argument must be str, not %s", interp.PyTypeName(v))
 	}
 	p, err := ioEncode(string(s), f.enc)
 	if err != nil {
@@ -609,7 +609,7 @@ func ioSeek(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	offsetI, ok := offsetV.(starlark.Int)
 	if !ok {
-		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", netTypeName(offsetV))
+		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(offsetV))
 	}
 	offset, ok := offsetI.Int64()
 	if !ok {

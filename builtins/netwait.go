@@ -86,21 +86,6 @@ func netThread(th *starlark.Thread) (*interp.Thread, error) {
 	return t, nil
 }
 
-// netTypeName is the Python name of v's type, for error messages.
-func netTypeName(v starlark.Value) string {
-	switch v.(type) {
-	case starlark.String:
-		return "str"
-	case starlark.NoneType:
-		return "NoneType"
-	case *starlark.Builtin:
-		return "builtin_function_or_method"
-	case *starlark.Function:
-		return "function"
-	}
-	return v.Type()
-}
-
 // netInt reads an int argument as CPython does: an int or a bool, else
 // "'str' object cannot be interpreted as an integer".
 func netInt(v starlark.Value) (int, error) {
@@ -117,7 +102,7 @@ func netInt(v starlark.Value) (int, error) {
 		}
 		return 0, nil
 	}
-	return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", netTypeName(v))
+	return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(v))
 }
 
 // netBytes reads a bytes argument: "a bytes-like object is required, not 'str'".
@@ -125,7 +110,7 @@ func netBytes(v starlark.Value) (string, error) {
 	if b, ok := v.(starlark.Bytes); ok {
 		return string(b), nil
 	}
-	return "", interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", netTypeName(v))
+	return "", interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", interp.PyTypeName(v))
 }
 
 // netSeconds reads a timeout in seconds for select and the servers: None is

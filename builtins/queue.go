@@ -107,7 +107,7 @@ func (m *queueModule) newQueue(th *starlark.Thread, b *starlark.Builtin, args st
 			n = 1
 		}
 	default:
-		return nil, interp.Errorf(interp.TypeError, "%s: maxsize must be an int, not '%s'", b.Name(), pyTypeOf(maxsize))
+		return nil, interp.Errorf(interp.TypeError, "%s: maxsize must be an int, not '%s'", b.Name(), interp.PyTypeName(maxsize))
 	}
 	kind := fifoQueue
 	switch b.Name() {
@@ -321,7 +321,7 @@ func (q *Queue) get(th *starlark.Thread, block bool, timeout starlark.Value) (st
 		if _, err := checkQueueTimeout(timeout); err != nil {
 			if _, isNum := starlark.AsFloat(timeout); !isNum && q.kind == simpleQueue {
 				// _queue.SimpleQueue converts the timeout in C, with another wording.
-				return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", pyTypeOf(timeout))
+				return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(timeout))
 			}
 			return nil, err // checked even when an item is ready, as in CPython
 		}
@@ -380,7 +380,7 @@ func checkQueueTimeout(v starlark.Value) (float64, error) {
 	case starlark.Int, starlark.Float:
 		f, _ = starlark.AsFloat(x)
 	default:
-		return 0, interp.Errorf(interp.TypeError, "'<' not supported between instances of '%s' and 'int'", pyTypeOf(v))
+		return 0, interp.Errorf(interp.TypeError, "'<' not supported between instances of '%s' and 'int'", interp.PyTypeName(v))
 	}
 	if f < 0 {
 		return 0, interp.Errorf(interp.ValueError, "'timeout' must be a non-negative number")
@@ -579,19 +579,4 @@ func pqSiftUp(h []starlark.Value, pos int, j *pqJournal) error {
 		child = 2*pos + 1
 	}
 	return pqSiftDown(h, start, pos, j)
-}
-
-// pyTypeOf is the Python name of v's type, for messages.
-func pyTypeOf(v starlark.Value) string {
-	switch v.(type) {
-	case starlark.String:
-		return "str"
-	case starlark.NoneType:
-		return "NoneType"
-	case *starlark.Function:
-		return "function"
-	case *starlark.Builtin:
-		return "builtin_function_or_method"
-	}
-	return v.Type()
 }

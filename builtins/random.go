@@ -101,7 +101,7 @@ func (m *randomModule) uniform(th *starlark.Thread, b *starlark.Builtin, args st
 	fa, okA := randNumber(a)
 	fb, okB := randNumber(bv)
 	if !okA || !okB {
-		return nil, interp.Errorf(interp.TypeError, "unsupported operand type(s) for -: '%s' and '%s'", pyTypeOf(bv), pyTypeOf(a))
+		return nil, interp.Errorf(interp.TypeError, "unsupported operand type(s) for -: '%s' and '%s'", interp.PyTypeName(bv), interp.PyTypeName(a))
 	}
 	return starlark.Float(fa + (fb-fa)*m.gen().random()), nil
 }
@@ -136,7 +136,7 @@ func (m *randomModule) randint(th *starlark.Thread, b *starlark.Builtin, args st
 	case starlark.Float:
 		stop = x + 1
 	default:
-		return nil, interp.Errorf(interp.TypeError, "can only concatenate %s (not \"int\") to %s", pyTypeOf(bv), pyTypeOf(bv))
+		return nil, interp.Errorf(interp.TypeError, "can only concatenate %s (not \"int\") to %s", interp.PyTypeName(bv), interp.PyTypeName(bv))
 	}
 	return m.randrangeImpl(a, stop, nil)
 }
@@ -245,7 +245,7 @@ func randrangeIndex(v starlark.Value, what string) (*big.Int, error) {
 		}
 		return nil, interp.Errorf(interp.ValueError, "invalid literal for int() with base 10: %s", interp.PyRepr(x))
 	}
-	return nil, interp.Errorf(interp.TypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", pyTypeOf(v))
+	return nil, interp.Errorf(interp.TypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", interp.PyTypeName(v))
 }
 
 // getrandbits is getrandbits(k): an int of k random bits.
@@ -309,9 +309,9 @@ type lenner interface{ Len() int }
 // len-less value fails at len() first, as in Python.
 func randNotSubscriptable(v starlark.Value) error {
 	if _, ok := v.(lenner); ok {
-		return interp.Errorf(interp.TypeError, "'%s' object is not subscriptable", pyTypeOf(v))
+		return interp.Errorf(interp.TypeError, "'%s' object is not subscriptable", interp.PyTypeName(v))
 	}
-	return interp.Errorf(interp.TypeError, "object of type '%s' has no len()", pyTypeOf(v))
+	return interp.Errorf(interp.TypeError, "object of type '%s' has no len()", interp.PyTypeName(v))
 }
 
 // choice is choice(seq): one element at random.
@@ -344,15 +344,15 @@ func (m *randomModule) shuffle(th *starlark.Thread, b *starlark.Builtin, args st
 	if !ok {
 		l, ok := v.(lenner)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "object of type '%s' has no len()", pyTypeOf(v))
+			return nil, interp.Errorf(interp.TypeError, "object of type '%s' has no len()", interp.PyTypeName(v))
 		}
 		if l.Len() <= 1 {
 			return starlark.None, nil // Python swaps nothing, so it never notices
 		}
 		if _, isIndexable := v.(starlark.Indexable); !isIndexable {
-			return nil, interp.Errorf(interp.TypeError, "'%s' object is not subscriptable", pyTypeOf(v))
+			return nil, interp.Errorf(interp.TypeError, "'%s' object is not subscriptable", interp.PyTypeName(v))
 		}
-		return nil, interp.Errorf(interp.TypeError, "'%s' object does not support item assignment", pyTypeOf(v))
+		return nil, interp.Errorf(interp.TypeError, "'%s' object does not support item assignment", interp.PyTypeName(v))
 	}
 	g := m.gen()
 	for i := x.Len() - 1; i >= 1; i-- {
@@ -460,7 +460,7 @@ func (m *randomModule) sampleIndexes(n, k int) ([]int, error) {
 func cumulativeCounts(v starlark.Value) ([]int64, error) {
 	it, ok := v.(starlark.Iterable)
 	if !ok {
-		return nil, interp.Errorf(interp.TypeError, "'%s' object is not iterable", pyTypeOf(v))
+		return nil, interp.Errorf(interp.TypeError, "'%s' object is not iterable", interp.PyTypeName(v))
 	}
 	iter := it.Iterate()
 	defer iter.Done()
@@ -502,7 +502,7 @@ func (m *randomModule) choices(th *starlark.Thread, b *starlark.Builtin, args st
 	}
 	nk, err := starlark.AsInt32(k)
 	if err != nil {
-		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", pyTypeOf(k))
+		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(k))
 	}
 	seq, ok := asRandSeq(pop)
 	if !ok {
@@ -581,7 +581,7 @@ func seqIndexName(v starlark.Value) string {
 func randFloats(v starlark.Value, accumulate bool) ([]float64, error) {
 	it, ok := v.(starlark.Iterable)
 	if !ok {
-		return nil, interp.Errorf(interp.TypeError, "'%s' object is not iterable", pyTypeOf(v))
+		return nil, interp.Errorf(interp.TypeError, "'%s' object is not iterable", interp.PyTypeName(v))
 	}
 	iter := it.Iterate()
 	defer iter.Done()
@@ -591,7 +591,7 @@ func randFloats(v starlark.Value, accumulate bool) ([]float64, error) {
 	for iter.Next(&x) {
 		f, ok := randNumber(x)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "unsupported operand type(s) for +: 'float' and '%s'", pyTypeOf(x))
+			return nil, interp.Errorf(interp.TypeError, "unsupported operand type(s) for +: 'float' and '%s'", interp.PyTypeName(x))
 		}
 		if accumulate {
 			total += f

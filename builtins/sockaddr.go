@@ -77,7 +77,7 @@ func (m *socketModule) sockaddr(th *starlark.Thread, fn string, family int, v st
 		}
 		tup, ok := v.(starlark.Tuple)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "%s(): %s address must be tuple, not %s", fn, name, netTypeName(v))
+			return nil, interp.Errorf(interp.TypeError, "%s(): %s address must be tuple, not %s", fn, name, interp.PyTypeName(v))
 		}
 		if family == unix.AF_INET && len(tup) != 2 {
 			return nil, interp.Errorf(interp.TypeError, "AF_INET address must be a pair (host, port)")
@@ -129,7 +129,7 @@ func (m *socketModule) sockaddr(th *starlark.Thread, fn string, family int, v st
 		case starlark.Bytes:
 			path = string(v)
 		default:
-			return nil, interp.Errorf(interp.TypeError, "%s(): AF_UNIX address must be str or bytes, not %s", fn, netTypeName(v))
+			return nil, interp.Errorf(interp.TypeError, "%s(): AF_UNIX address must be str or bytes, not %s", fn, interp.PyTypeName(v))
 		}
 		if len(path) >= 108 {
 			return nil, interp.Errorf(interp.OSError, "AF_UNIX path too long")
@@ -147,7 +147,7 @@ func hostArg(v starlark.Value) (string, error) {
 	case starlark.Bytes:
 		return string(v), nil
 	}
-	return "", interp.Errorf(interp.TypeError, "str, bytes or bytearray expected, not %s", netTypeName(v))
+	return "", interp.Errorf(interp.TypeError, "str, bytes or bytearray expected, not %s", interp.PyTypeName(v))
 }
 
 // resolveHost finds the address of host for family, as CPython's

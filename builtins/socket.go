@@ -981,7 +981,7 @@ func sockSetsockopt(th *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	default:
 		n, ierr := netInt(value)
 		if ierr != nil {
-			return nil, interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", netTypeName(value))
+			return nil, interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", interp.PyTypeName(value))
 		}
 		err = unix.SetsockoptInt(s.fd, level, opt, n)
 	}
@@ -1039,7 +1039,7 @@ func sockTimeoutArg(v starlark.Value) (time.Duration, error) {
 	}
 	f, ok := starlark.AsFloat(v)
 	if !ok {
-		return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", netTypeName(v))
+		return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(v))
 	}
 	if math.IsNaN(f) {
 		return 0, interp.Errorf(interp.ValueError, "Invalid value NaN (not a number)")
@@ -1156,7 +1156,7 @@ func sockSendfile(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		f = v
 	}
 	if f == nil || f.kind != ioOS {
-		return nil, interp.Errorf(interp.TypeError, "sendfile: file must be a file object from open(..., 'rb'), not %s", netTypeName(fileV))
+		return nil, interp.Errorf(interp.TypeError, "sendfile: file must be a file object from open(..., 'rb'), not %s", interp.PyTypeName(fileV))
 	}
 	if !f.binary {
 		return nil, interp.Errorf(interp.ValueError, "file should be opened in binary mode")
@@ -1532,7 +1532,7 @@ func sockByteOrder(bits int) func(*starlark.Thread, *starlark.Builtin, starlark.
 		}
 		xi, ok := xV.(starlark.Int)
 		if !ok {
-			return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", netTypeName(xV))
+			return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(xV))
 		}
 		x, ok := xi.Int64()
 		if !ok || x < 0 || x >= 1<<bits {

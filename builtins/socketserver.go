@@ -537,7 +537,7 @@ func serverServeForever(th *starlark.Thread, b *starlark.Builtin, args starlark.
 		return nil, err
 	}
 	if _, ok := starlark.AsFloat(pollInterval); !ok && pollInterval != starlark.None {
-		return nil, interp.Errorf(interp.TypeError, "serve_forever: poll_interval must be a number, not %s", netTypeName(pollInterval))
+		return nil, interp.Errorf(interp.TypeError, "serve_forever: poll_interval must be a number, not %s", interp.PyTypeName(pollInterval))
 	}
 	s := b.Receiver().(*Server)
 	// The wait wakes at once on a request or a shutdown(): poll_interval

@@ -53,7 +53,7 @@ func builtinSum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	for iter.Next(&x) {
 		v, err := starlark.Binary(syntax.PLUS, acc, x)
 		if err != nil {
-			return nil, Errorf(TypeError, "unsupported operand type(s) for +: '%s' and '%s'", pyTypeName(acc), pyTypeName(x))
+			return nil, Errorf(TypeError, "unsupported operand type(s) for +: '%s' and '%s'", PyTypeName(acc), PyTypeName(x))
 		}
 		acc = v
 	}
@@ -71,7 +71,7 @@ func builtinRound(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if hasDigits {
 		n, ok := nd.(starlark.Int)
 		if !ok {
-			return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(nd))
+			return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", PyTypeName(nd))
 		}
 		v, _ := n.Int64() // a huge ndigits is clamped below anyway
 		ndigits = int(max(min(v, 400), -400))
@@ -116,7 +116,7 @@ func builtinRound(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		p := math.Pow(10, float64(-ndigits))
 		return starlark.Float(math.RoundToEven(f/p) * p), nil
 	}
-	return nil, Errorf(TypeError, "type %s doesn't define __round__ method", pyTypeName(x))
+	return nil, Errorf(TypeError, "type %s doesn't define __round__ method", PyTypeName(x))
 }
 
 // print(*args, sep=" ", end="\n", file=None, flush=False). One call is one
@@ -136,7 +136,7 @@ func (it *Interp) builtinPrint(th *starlark.Thread, b *starlark.Builtin, args st
 			case starlark.String:
 				s = string(v)
 			default:
-				return nil, Errorf(TypeError, "%s must be None or a string, not %s", k, pyTypeName(v))
+				return nil, Errorf(TypeError, "%s must be None or a string, not %s", k, PyTypeName(v))
 			}
 			if k == "sep" {
 				sep = s
@@ -166,7 +166,7 @@ func (it *Interp) builtinPrint(th *starlark.Thread, b *starlark.Builtin, args st
 	}
 	write, err := getAttr(file, "write")
 	if err != nil {
-		return nil, Errorf(AttributeError, "'%s' object has no attribute 'write'", pyTypeName(file))
+		return nil, Errorf(AttributeError, "'%s' object has no attribute 'write'", PyTypeName(file))
 	}
 	if _, err := starlark.Call(th, write, starlark.Tuple{starlark.String(sb.String())}, nil); err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func builtinStr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		return starlark.String(strings.ToValidUTF8(string(x), "\uFFFD")), nil
 	}
 	if encoding != "" {
-		return nil, Errorf(TypeError, "decoding to str: need a bytes-like object, %s found", pyTypeName(x))
+		return nil, Errorf(TypeError, "decoding to str: need a bytes-like object, %s found", PyTypeName(x))
 	}
 	return starlark.String(PyStr(x)), nil
 }
@@ -290,11 +290,11 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		for iter.Next(&elem) {
 			i, ok := elem.(starlark.Int)
 			if !ok {
-				return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(elem))
+				return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", PyTypeName(elem))
 			}
 			n, exact := i.Int64()
 			if !exact {
-				return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", pyTypeName(elem))
+				return nil, Errorf(TypeError, "'%s' object cannot be interpreted as an integer", PyTypeName(elem))
 			}
 			if n < 0 || n > 255 {
 				return nil, Errorf(ValueError, "bytes must be in range(0, 256)")
@@ -303,7 +303,7 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		}
 		return starlark.Bytes(out), nil
 	}
-	return nil, Errorf(TypeError, "cannot convert '%s' object to bytes", pyTypeName(x))
+	return nil, Errorf(TypeError, "cannot convert '%s' object to bytes", PyTypeName(x))
 }
 
 func isASCII(enc string) bool {
@@ -319,8 +319,9 @@ func checkEncoding(enc string) error {
 	return Errorf(LookupError, "unknown encoding: %s (starlab supports utf8 and ascii)", enc)
 }
 
-// pyTypeName is the Python name of v's type, for error messages.
-func pyTypeName(v starlark.Value) string {
+// PyTypeName is the Python name of v's type, for error messages: str, not
+// Starlark's "string".
+func PyTypeName(v starlark.Value) string {
 	switch v.(type) {
 	case starlark.String:
 		return "str"
