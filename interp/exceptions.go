@@ -115,12 +115,21 @@ var _ starlark.HasAttrs = (*Exception)(nil)
 func NewException(class *ExceptionClass, args ...starlark.Value) *Exception {
 	e := &Exception{class: class, args: starlark.Tuple(args)}
 	if class.IsSubclassOf(OSError) {
-		if len(args) >= 2 {
+		// CPython's OSError: 2 to 5 arguments are (errno, strerror,
+		// filename, winerror, filename2); the file names leave args.
+		for _, name := range []string{"errno", "strerror", "filename", "filename2"} {
+			e.SetAttr(name, starlark.None)
+		}
+		if n := len(args); n >= 2 && n <= 5 {
 			e.SetAttr("errno", args[0])
 			e.SetAttr("strerror", args[1])
-		} else {
-			e.SetAttr("errno", starlark.None)
-			e.SetAttr("strerror", starlark.None)
+			if n >= 3 {
+				e.SetAttr("filename", args[2])
+				if n == 5 {
+					e.SetAttr("filename2", args[4])
+				}
+				e.args = e.args[:2]
+			}
 		}
 	}
 	return e
@@ -173,13 +182,7 @@ func (e *Exception) osErrorMessage() (msg string, ok bool) {
 	if !e.class.IsSubclassOf(OSError) || len(e.args) < 2 || len(e.args) > 5 {
 		return "", false
 	}
-	filename, filename2 := e.attrs["filename"], e.attrs["filename2"]
-	if filename == nil && len(e.args) >= 3 {
-		filename = e.args[2]
-	}
-	if filename2 == nil && len(e.args) == 5 {
-		filename2 = e.args[4]
-	}
+	filename, filename2 := e.attrs["filename"], e.attrs["filename2"] // NewException took them out of args
 	msg = "[Errno " + PyStr(e.args[0]) + "] " + PyStr(e.args[1])
 	if filename != nil && filename != starlark.None {
 		msg += ": " + pyRepr(filename)
