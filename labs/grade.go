@@ -354,9 +354,14 @@ func (r *submissionRun) output() (stdout, stderr string) {
 	return r.stdout.String(), r.stderr.String()
 }
 
-// stop ends the run now, as a time budget would.
+// stop ends the run now, as a time budget would; a run that already ended
+// by itself (a crash, or a clean exit) is reported as it ended.
 func (r *submissionRun) stop(reason string) starlark.Value {
-	r.it.Sched().Stop(reason)
+	select {
+	case <-r.done:
+	default:
+		r.it.Sched().Stop(reason)
+	}
 	return r.finish(5 * time.Second)
 }
 
