@@ -505,10 +505,22 @@ func rtBinaryOpMsg(l, op, r string) string {
 // CPython 3.11 prints under the traceback when Starlark found one.
 func rtNoAttribute(t, name, hint string) string {
 	s := fmt.Sprintf("'%s' object has no attribute '%s'", rtPyType(t), name)
+	if stand, ok := rtStandIns[rtPyType(t)+"."+name]; ok {
+		// A Python method Starlark lacks: say what starlab offers instead.
+		return s + " (in starlab: " + stand + ")"
+	}
 	if hint != "" {
 		s += fmt.Sprintf(". Did you mean: '%s'?", hint)
 	}
 	return s
+}
+
+// rtStandIns are the stand-ins for the Python methods that the course uses
+// and Starlark's types lack (DESIGN §3).
+var rtStandIns = map[string]string{
+	"bytes.decode": `str(b) decodes bytes as UTF-8, as b.decode() does`,
+	"str.encode":   `bytes(s, "utf8") encodes a string, as s.encode() does`,
+	"bytes.hex":    `"".join(["%02x" % c for c in b.elems()])`,
 }
 
 // rtNotIterable builds a rewrite for "'T' object is not iterable" where T is
