@@ -199,7 +199,7 @@ var runtimeErrorRules = sync.OnceValue(func() []rtErrRule {
 		rtRule(`unknown unary op: (\S+) `+reType, func(m []string) (string, string) {
 			return "TypeError", fmt.Sprintf("bad operand type for unary %s: '%s'", m[1], rtPyType(m[2]))
 		}),
-		rtRule(rePrefix+reType+` (<|<=|>|>=) `+reType+` not implemented`, func(m []string) (string, string) {
+		rtRule(rePrefix+reType+` (<|<=|>|>=) `+reType+` not[ ]implemented`, func(m []string) (string, string) {
 			return "TypeError", fmt.Sprintf("'%s' not supported between instances of '%s' and '%s'",
 				m[2], rtPyType(m[1]), rtPyType(m[3]))
 		}),
