@@ -346,6 +346,12 @@ func boolValue(b bool) int {
 }
 
 func conditionWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return timedWait(th, b, args, kwargs, b.Receiver().(*Condition).wait)
+}
+
+// timedWait is a wait(timeout=None) method returning a bool: it reads the
+// timeout as Python does and calls wait for the calling thread.
+func timedWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, wait func(*interp.Thread, time.Duration) (bool, error)) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
@@ -358,11 +364,11 @@ func conditionWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err != nil {
 		return nil, err
 	}
-	woken, err := b.Receiver().(*Condition).wait(t, d)
+	ok, err := wait(t, d)
 	if err != nil {
 		return nil, err
 	}
-	return starlark.Bool(woken), nil
+	return starlark.Bool(ok), nil
 }
 
 // conditionWaitFor is wait_for(predicate, timeout=None): wait until
@@ -695,23 +701,7 @@ func eventIsSet(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 }
 
 func eventWait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var timeout starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
-		return nil, err
-	}
-	d, err := timeoutArg(b.Name(), timeout, true)
-	if err != nil {
-		return nil, err
-	}
-	t, err := currentThread(th)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := b.Receiver().(*Event).wait(t, d)
-	if err != nil {
-		return nil, err
-	}
-	return starlark.Bool(ok), nil
+	return timedWait(th, b, args, kwargs, b.Receiver().(*Event).wait)
 }
 
 // ---------------------------------------------------------------------------
