@@ -48,60 +48,13 @@ print("conns:", state["conns"])
 print("max_threads:", state["max_threads"])
 `
 
-// hammerPy connects N clients at once (a barrier), then each sends
-// pseudo-random chunks and checks that each comes back intact.
-const hammerPy = `
-import random, socket, sys, threading
-port, n, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-barrier = threading.Barrier(n)
-errors, total = [], [0]
-lock = threading.Lock()
-
-def recv_exactly(s, size):
-    buf = b""
-    while len(buf) < size:
-        chunk = s.recv(size - len(buf))
-        if not chunk:
-            raise RuntimeError("connection closed after %d of %d bytes" % (len(buf), size))
-        buf += chunk
-    return buf
-
-def client(i):
-    try:
-        rnd = random.Random(i)
-        s = socket.create_connection(("127.0.0.1", port), timeout=30)
-        barrier.wait(timeout=30)
-        sent = 0
-        for r in range(rounds):
-            data = rnd.randbytes(rnd.randint(1, 16384))
-            s.sendall(data)
-            back = recv_exactly(s, len(data))
-            if back != data:
-                raise RuntimeError("client %d round %d: %d bytes differ" % (i, r, len(data)))
-            sent += len(data)
-        s.close()
-        with lock:
-            total[0] += sent
-    except Exception as e:
-        with lock:
-            errors.append("client %d: %r" % (i, e))
-
-threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
-for t in threads: t.start()
-for t in threads: t.join()
-if errors:
-    print("\n".join(errors), file=sys.stderr)
-    sys.exit(1)
-print("ok", total[0])
-`
-
 func TestInteropPythonClientsHammerThreadingServer(t *testing.T) {
 	needPython(t)
 	t.Parallel()
 	run := startStar(t, "echo_server.star", echoServerStar)
 	port := run.stdout.waitLine(t, "port: ", 10*time.Second)
 	const clients = 20
-	py := startPython(t, hammerPy, port, strconv.Itoa(clients), "40")
+	py := startPython(t, echoClientsPy, port, strconv.Itoa(clients), "40", "16384")
 	py.requireSuccess(t, 60*time.Second)
 	total := py.stdout.waitLine(t, "ok ", time.Second)
 	io.WriteString(run.stdin, "stop\n")
