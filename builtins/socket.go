@@ -811,22 +811,30 @@ func (s *Socket) recvInto(th *starlark.Thread, reason string, p []byte) (int, er
 	return n, err
 }
 
-// sockSend is send(data, flags=0): one send(2), which may send less.
-func sockSend(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// sendArgs reads (data, flags=0), the arguments of send and sendall.
+func sendArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) ([]byte, int, error) {
 	var dataV, flagsV starlark.Value = nil, starlark.MakeInt(0)
-	if err := starlark.UnpackPositionalArgs("send", args, kwargs, 1, &dataV, &flagsV); err != nil {
-		return nil, err
+	if err := starlark.UnpackPositionalArgs(fn, args, kwargs, 1, &dataV, &flagsV); err != nil {
+		return nil, 0, err
 	}
 	data, err := netBytes(dataV)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	flags, err := netInt(flagsV)
+	if err != nil {
+		return nil, 0, err
+	}
+	return bytesData(data), flags, nil
+}
+
+// sockSend is send(data, flags=0): one send(2), which may send less.
+func sockSend(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	p, flags, err := sendArgs("send", args, kwargs)
 	if err != nil {
 		return nil, err
 	}
 	s := b.Receiver().(*Socket)
-	p := bytesData(data)
 	var n int
 	err = s.wait(th, "socket.send", true, s.deadline(), func(fd int) error {
 		var err error
@@ -861,20 +869,12 @@ func (s *Socket) sendAll(th *starlark.Thread, reason string, p []byte, flags int
 }
 
 func sockSendall(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var dataV, flagsV starlark.Value = nil, starlark.MakeInt(0)
-	if err := starlark.UnpackPositionalArgs("sendall", args, kwargs, 1, &dataV, &flagsV); err != nil {
-		return nil, err
-	}
-	data, err := netBytes(dataV)
-	if err != nil {
-		return nil, err
-	}
-	flags, err := netInt(flagsV)
+	p, flags, err := sendArgs("sendall", args, kwargs)
 	if err != nil {
 		return nil, err
 	}
 	s := b.Receiver().(*Socket)
-	if err := s.sendAll(th, "socket.sendall", bytesData(data), flags); err != nil {
+	if err := s.sendAll(th, "socket.sendall", p, flags); err != nil {
 		return nil, sockErr(err)
 	}
 	return starlark.None, nil
