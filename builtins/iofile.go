@@ -393,49 +393,43 @@ func sizeArg(v starlark.Value) (int, error) {
 	return n, nil
 }
 
-func ioRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// readArgs reads the optional size (or hint) of read, readline and
+// readlines, and checks that the file is open for reading.
+func readArgs(fn string, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (*ioFile, int, error) {
 	var size starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs("read", args, kwargs, 0, &size); err != nil {
-		return nil, err
+	if err := starlark.UnpackPositionalArgs(fn, args, kwargs, 0, &size); err != nil {
+		return nil, 0, err
 	}
 	n, err := sizeArg(size)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	f := ioOf(b)
 	if err := f.check(true, false); err != nil {
+		return nil, 0, err
+	}
+	return f, n, nil
+}
+
+func ioRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	f, n, err := readArgs("read", b, args, kwargs)
+	if err != nil {
 		return nil, err
 	}
 	return f.read(th, n)
 }
 
 func ioReadline(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var size starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs("readline", args, kwargs, 0, &size); err != nil {
-		return nil, err
-	}
-	n, err := sizeArg(size)
+	f, n, err := readArgs("readline", b, args, kwargs)
 	if err != nil {
-		return nil, err
-	}
-	f := ioOf(b)
-	if err := f.check(true, false); err != nil {
 		return nil, err
 	}
 	return f.readLine(th, n)
 }
 
 func ioReadlines(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var hint starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs("readlines", args, kwargs, 0, &hint); err != nil {
-		return nil, err
-	}
-	limit, err := sizeArg(hint)
+	f, limit, err := readArgs("readlines", b, args, kwargs)
 	if err != nil {
-		return nil, err
-	}
-	f := ioOf(b)
-	if err := f.check(true, false); err != nil {
 		return nil, err
 	}
 	var lines []starlark.Value
