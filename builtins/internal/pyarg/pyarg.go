@@ -1,0 +1,74 @@
+// Package pyarg reads the arguments of builtins the way CPython does, with
+// CPython's error classes and words: the calling thread, and timeouts in
+// seconds (one parser for every blocking call, so a NaN, a negative or a
+// huge timeout fails the same way everywhere, in each call's own words).
+package pyarg
+
+import (
+	"math"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// TimeoutMax is the largest timeout in seconds CPython accepts
+// (PY_TIMEOUT_MAX on Linux, about 292 years): beyond it, OverflowError.
+const TimeoutMax = 9223372036.0
+
+// CurrentThread returns the scheduler thread that runs th.
+func CurrentThread(th *starlark.Thread) (*interp.Thread, error) {
+	t := interp.Current(th)
+	if t == nil {
+		return nil, interp.Errorf(interp.RuntimeError, "not called from a starlab thread")
+	}
+	return t, nil
+}
+
+// SecondsToDuration converts seconds to a duration; a positive timeout too
+// small for a nanosecond still waits one.
+func SecondsToDuration(f float64) time.Duration {
+	d := time.Duration(f * float64(time.Second))
+	if f > 0 && d == 0 {
+		d = 1
+	}
+	return d
+}
+
+// TimeoutSpec says how one builtin words the errors of its timeout
+// argument, since CPython's modules each word them their own way.
+type TimeoutSpec struct {
+	// TypeMsg is the TypeError for a value that is not a number.
+	TypeMsg func(v starlark.Value) string
+	// NegMsg is the ValueError for a negative number; "" means a negative
+	// timeout counts as 0 (a poll), as Thread.join and select do.
+	NegMsg string
+	// TooLargeMsg is the OverflowError past TimeoutMax.
+	TooLargeMsg string
+}
+
+// Timeout reads a timeout in seconds: None is -1 (wait forever), a number
+// its duration. NaN is Python's "Invalid value NaN (not a number)".
+func Timeout(v starlark.Value, spec TimeoutSpec) (time.Duration, error) {
+	if v == starlark.None {
+		return -1, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok {
+		return 0, interp.Errorf(interp.TypeError, "%s", spec.TypeMsg(v))
+	}
+	if math.IsNaN(f) {
+		return 0, interp.Errorf(interp.ValueError, "Invalid value NaN (not a number)")
+	}
+	if f < 0 {
+		if spec.NegMsg == "" {
+			return 0, nil
+		}
+		return 0, interp.Errorf(interp.ValueError, "%s", spec.NegMsg)
+	}
+	if f > TimeoutMax {
+		return 0, interp.Errorf(interp.OverflowError, "%s", spec.TooLargeMsg)
+	}
+	return SecondsToDuration(f), nil
+}
