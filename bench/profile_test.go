@@ -26,6 +26,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 )
 
 var (
@@ -52,10 +53,10 @@ func TestProfile(t *testing.T) {
 	for i := 0; i < *runs; i++ {
 		var stdout, stderr bytes.Buffer
 		var cfg interp.SchedConfig
-		counts := map[interp.EventKind]int{}
+		counts := map[trace.Kind]int{}
 		if *events {
-			// The hook runs under the scheduler's mutex: counting is safe.
-			cfg.Hook = func(e interp.Event) { counts[e.Kind]++ }
+			// The recorder runs under the scheduler's mutex: counting is safe.
+			cfg.Recorder = trace.RecorderFunc(func(e trace.Event) { counts[e.Kind]++ })
 		}
 		it := interp.New(interp.Options{
 			Stdin:       strings.NewReader(""),
@@ -78,7 +79,7 @@ func TestProfile(t *testing.T) {
 		t.Logf("run %d: %.3fs %s", i+1, elapsed.Seconds(), got)
 		if *events {
 			t.Logf("  scheduler events: %d run (baton hand-offs), %d wait, %d wake, %d start, %d end",
-				counts[interp.EventRun], counts[interp.EventWait], counts[interp.EventWake], counts[interp.EventStart], counts[interp.EventEnd])
+				counts[trace.Run], counts[trace.Wait], counts[trace.Wake], counts[trace.Start], counts[trace.End])
 		}
 	}
 }

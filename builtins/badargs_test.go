@@ -13,14 +13,9 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/starlab-dev/starlab/interp"
 )
-
-// badArgs are argument lists no builtin should choke on: too many, wrong
-// types, negative, huge.
-var badArgs = []string{
-	"", "None", "'x'", "-1", "1e300", "[1]", "1, 2, 3, 4, 5, 6", "x=1", "None, None", "-5, 'x'", "0.0",
-}
 
 // objectExprs make one of each Go-backed object, to call its methods too.
 // An expression that fails (a class not written yet) is skipped.
@@ -33,7 +28,7 @@ var objectExprs = []string{
 }
 
 // TestBuiltinsRejectBadArguments calls every module function and every
-// method of every object with each bad argument list, each call in a run of
+// method of every object with each of runtest.BadArgs, each call in a run of
 // its own (a call that blocks forever is a deadlock report, not a hang). The
 // run must end with a status and a Python-style error at worst: no Go panic,
 // no internal error.
@@ -70,7 +65,7 @@ func TestBuiltinsRejectBadArguments(t *testing.T) {
 
 	calls := 0
 	for _, target := range targets {
-		for _, args := range badArgs {
+		for _, args := range runtest.BadArgs {
 			src := fmt.Sprintf("try_(lambda: %s(%s), except_=[(Exception, lambda e: None)])\n", target, args)
 			var stdout, stderr bytes.Buffer
 			it := interp.New(interp.Options{

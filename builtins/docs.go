@@ -14,58 +14,20 @@ import (
 )
 
 // The documentation that help(x) prints lives next to the builtins it
-// describes: one docs_MODULE.go file per module, each a map from the
-// qualified name of a builtin to its Doc:
+// describes: each module package has a docs.go with its pydoc.Table, a map
+// from the qualified name of a builtin to its Doc (see package pydoc);
+// docs_core.go here has the globals'.
 //
-//	"threading"              the module
-//	"threading.Lock"         a class (a constructor builtin) of the module
-//	"threading.Lock.acquire" a method or attribute of the class's objects
-//	"sys.stdout.write"       an attribute of an object the module holds
-//	"try_", "print", "len"   a global: starlab's own, or Starlark's universe
-//
-// TestDocs (docs_test.go) keeps the maps honest: it fails when a module
-// member, a method of one of its objects, or a global has no doc, and when a
-// doc names something that does not exist any more. Adding a module's docs
-// means writing docs_MODULE.go and listing its map in docTables.
-
-// Doc documents one builtin for help().
-type Doc struct {
-	// Sig is the parameter list of a function, method or class, as Python
-	// spells it: "(blocking=True, timeout=-1)". Empty for a module or data.
-	Sig string
-	// Summary is one sentence: what it is or does.
-	Summary string
-	// Python is the Python equivalent, for a builtin that differs from
-	// Python's (try_, raise_, exception, ...). Empty means: the same name and
-	// arguments as in Python.
-	Python string
-	// More is optional extra text (examples, differences), one paragraph.
-	More string
-
-	// For a class (or an object held by a module, such as sys.stdout):
-	// Type is the Type() of its instances, by which help(obj) finds the
-	// class; Make is an expression that makes one, for TestDocs (default:
-	// the qualified name followed by "()"); Base is the class whose methods
-	// it inherits ("threading.Thread" for threading.Timer).
-	Type, Make, Base string
-
-	// Alias is the qualified name of the builtin this one is another
-	// spelling of (threading.currentThread is threading.current_thread).
-	Alias string
-}
-
-// docTables are the docs of every module; a new docs_MODULE.go adds its map here.
-var docTables = []map[string]Doc{
-	coreDocs, universeDocs, exceptionDocs,
-	threadingDocs, queueDocs, randomDocs, timeDocs, sysDocs, osDocs,
-	socketDocs, socketserverDocs, selectDocs, fileDocs,
-}
+// TestDocs (docs_test.go) keeps the tables honest: it fails when a wired
+// module has no texts, when a module member, a method of one of its
+// objects, or a global has no doc, and when a doc names something that
+// does not exist any more.
 
 // LookupDoc returns the doc of a qualified name ("threading.Lock.acquire"),
 // looking through the bases of a class for an inherited method.
 func LookupDoc(name string) (Doc, bool) {
 	for range 8 { // a base chain is short; this bounds a cycle by mistake
-		for _, t := range docTables {
+		for _, t := range docTables() {
 			if d, ok := t[name]; ok {
 				return d, true
 			}
@@ -84,7 +46,7 @@ func LookupDoc(name string) (Doc, bool) {
 }
 
 func lookupDocOwn(name string) (Doc, bool) {
-	for _, t := range docTables {
+	for _, t := range docTables() {
 		if d, ok := t[name]; ok {
 			return d, true
 		}
@@ -95,7 +57,7 @@ func lookupDocOwn(name string) (Doc, bool) {
 // docNames returns every documented name, sorted.
 func docNames() []string {
 	var names []string
-	for _, t := range docTables {
+	for _, t := range docTables() {
 		for k := range t {
 			names = append(names, k)
 		}
@@ -126,7 +88,7 @@ func memberDocs(qual string) map[string]Doc {
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		prefix := chain[i] + "."
-		for _, t := range docTables {
+		for _, t := range docTables() {
 			for k, d := range t {
 				if rest, ok := strings.CutPrefix(k, prefix); ok && !strings.Contains(rest, ".") {
 					out[rest] = d

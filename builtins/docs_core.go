@@ -1,10 +1,12 @@
 package builtins
 
+import "github.com/starlab-dev/starlab/builtins/internal/pydoc"
+
 // Docs of the globals that are not in a module: starlab's core builtins
 // (interp's print, input, str, repr, bytes, and help) and Starlark's
 // universe (len, range, ...). See docs.go.
 
-var coreDocs = map[string]Doc{
+var coreDocs = pydoc.Table{
 	"print": {
 		Sig:     `(*args, sep=" ", end="\n", file=None, flush=False)`,
 		Summary: "Write the arguments, separated by sep and followed by end, to standard output (or to file).",
@@ -43,7 +45,7 @@ var coreDocs = map[string]Doc{
 	},
 }
 
-var universeDocs = map[string]Doc{
+var universeDocs = pydoc.Table{
 	"None":  {Summary: "The value that stands for nothing: what a function without return returns."},
 	"True":  {Summary: "The true bool."},
 	"False": {Summary: "The false bool."},

@@ -69,21 +69,42 @@ func isObject(v starlark.Value) bool {
 	return ok && !docStarlarkTypes[v.Type()]
 }
 
-// TestDocs keeps help() in step with the builtins: every global and every
-// member of a documented module has a doc, and so has every public attribute
-// of the objects its classes make; every doc names something that exists.
-// A module with no docs at all yet is skipped (logged): add docs_MODULE.go.
+// TestDocs keeps help() in step with the builtins: every wired module has
+// its help texts, every global and every member of a module has a doc, and
+// so has every public attribute of the objects its classes make; every doc
+// names something that exists.
 func TestDocs(t *testing.T) {
 	s := docSession(t)
 	globals := s.Globals()
 	checked := make(map[string]bool) // doc names found to exist
+
+	// Every module of the modules list brings its package's table, which
+	// documents the module itself and only the module.
+	require.NotEmpty(t, modules)
+	for _, m := range modules {
+		if len(m.docs) == 0 {
+			t.Errorf("module %s has no help texts: give its package a docs.go table and list it with the module in builtins.go", m.name)
+			continue
+		}
+		if _, ok := m.docs[m.name]; !ok {
+			t.Errorf("module %s: its docs table does not document %s itself", m.name, m.name)
+		}
+		for name := range m.docs {
+			if name != m.name && !strings.HasPrefix(name, m.name+".") {
+				t.Errorf("module %s: its docs table documents %s, which is not of the module", m.name, name)
+			}
+		}
+		if _, ok := globals[m.name]; !ok {
+			t.Errorf("module %s is in the modules list but not among a run's globals", m.name)
+		}
+	}
 
 	requireDoc := func(name, what string) {
 		if _, ok := LookupDoc(name); ok {
 			checked[name] = true
 			return
 		}
-		t.Errorf("%s %s has no doc: add it to builtins/docs_*.go", what, name)
+		t.Errorf("%s %s has no doc: add it to its module's docs.go (a global's: builtins/docs_core.go)", what, name)
 	}
 
 	// Globals: starlab's, interp's core ones and Starlark's universe.
@@ -107,7 +128,7 @@ func TestDocs(t *testing.T) {
 			continue
 		}
 		if !moduleHasDocs(modName) {
-			t.Logf("module %s has no docs yet: skipped (add builtins/docs_%s.go)", modName, modName)
+			t.Errorf("module %s has no docs: give its package a docs.go table and list it with the module in builtins.go", modName)
 			continue
 		}
 		requireDoc(modName, "module")
@@ -214,7 +235,7 @@ func checkClass(t *testing.T, s *interp.Session, qual string, v starlark.Value, 
 			continue
 		}
 		if _, ok := LookupDoc(qual + "." + a); !ok {
-			t.Errorf("attribute %s.%s has no doc: add it to builtins/docs_*.go", qual, a)
+			t.Errorf("attribute %s.%s has no doc: add it to its module's docs.go", qual, a)
 		}
 		checked[qual+"."+a] = true
 	}

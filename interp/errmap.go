@@ -2,7 +2,7 @@ package interp
 
 // This file translates the error messages of the go.starlark.net runtime into
 // the exception class and message CPython would have produced for the same
-// mistake.
+// mistake. It is long because it is a table: one rule per message.
 //
 // Why: starlab's users are learning Python. They read tutorials, compare
 // their output with a neighbour's `python3` session, and search the web for

@@ -118,7 +118,7 @@ func (it *Interp) RunFile(path string) int {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(it.errw, "starlab: can't open file %s: %v\n", path, errors.Unwrap(err))
-		return 2
+		return ExitUsage
 	}
 	return it.Run(path, src)
 }
@@ -131,7 +131,7 @@ func (it *Interp) Run(filename string, src []byte) int {
 	if err != nil {
 		it.stdin.close()
 		it.printCompileError(err)
-		return 1
+		return ExitException
 	}
 	return it.RunCompiled(c)
 }
@@ -214,40 +214,37 @@ func (it *Interp) RunWith(body func(st *starlark.Thread) error) int {
 	}
 	if rep := it.sched.Deadlock(); rep != nil {
 		it.printDeadlock(rep)
-		return 3
+		return ExitDeadlock
 	}
 	return code
 }
-
-// ExitStopped is the status of a run that Stop ended (a time or step
-// budget), as timeout(1) exits.
-const ExitStopped = 124
 
 // exitStatus reports an uncaught exception of the main module and returns the
 // status it gives.
 func (it *Interp) exitStatus(main *Thread, err error) int {
 	if err == nil {
-		return 0
+		return ExitOK
 	}
 	exc := ExceptionFromError(err)
 	if exc == nil {
-		return 3 // stopped by the scheduler: a deadlock, reported by Run
+		return ExitDeadlock // stopped by the scheduler: a deadlock, reported by Run
 	}
 	if exc.class.IsSubclassOf(SystemExit) {
-		return it.systemExitStatus(exc)
+		return it.SystemExitStatus(exc)
 	}
 	it.PrintException(it.errw, exc)
 	if exc.class.IsSubclassOf(KeyboardInterrupt) {
-		return 130
+		return ExitInterrupt
 	}
-	return 1
+	return ExitException
 }
 
-// systemExitStatus is sys.exit's status: None → 0, an int → itself, anything
-// else is printed to stderr and gives 1, as in Python.
-func (it *Interp) systemExitStatus(exc *Exception) int {
+// SystemExitStatus is the exit status a SystemExit gives (sys.exit(arg)):
+// None → 0, an int → itself, anything else is printed to stderr and gives
+// 1, as in Python.
+func (it *Interp) SystemExitStatus(exc *Exception) int {
 	if len(exc.args) == 0 || exc.args[0] == starlark.None {
-		return 0
+		return ExitOK
 	}
 	if n, ok := exc.args[0].(starlark.Int); ok {
 		if v, ok := n.Int64(); ok {
@@ -255,7 +252,7 @@ func (it *Interp) systemExitStatus(exc *Exception) int {
 		}
 	}
 	fmt.Fprintln(it.errw, PyStr(exc.args[0]))
-	return 1
+	return ExitException
 }
 
 // shutdown is Python's interpreter exit: wait for the non-daemon threads,
@@ -277,7 +274,7 @@ func (it *Interp) shutdown(main *Thread) int {
 		if err := it.sched.Join(main, next, -1); err != nil {
 			if exc := ExceptionFromError(err); exc != nil && exc.class.IsSubclassOf(KeyboardInterrupt) {
 				it.PrintException(it.errw, exc)
-				code = 130
+				code = ExitInterrupt
 			}
 			stopAll = true // interrupted, or a deadlock: nobody is left to wait for
 			break

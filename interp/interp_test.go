@@ -15,7 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 )
 
 type result struct {
@@ -25,26 +27,18 @@ type result struct {
 }
 
 // run runs src with the real modules and returns what it printed.
-func run(t *testing.T, src string, cfg interp.SchedConfig, stdin io.Reader) result {
+func run(t *testing.T, src string, cfg interp.SchedConfig, stdin string) result {
 	t.Helper()
-	if stdin == nil {
-		stdin = strings.NewReader("")
-	}
-	var stdout, stderr bytes.Buffer
-	it := interp.New(interp.Options{
-		Stdin: stdin, Stdout: &stdout, Stderr: &stderr,
-		Argv: []string{"test.star"}, Sched: cfg, Predeclared: builtins.Predeclared,
-	})
+	return runFrom(t, src, cfg, runtest.Options{Stdin: stdin})
+}
+
+// runFrom is run with more options (stdin from a pipe).
+func runFrom(t *testing.T, src string, cfg interp.SchedConfig, o runtest.Options) result {
+	t.Helper()
 	start := time.Now()
-	done := make(chan int, 1)
-	go func() { done <- it.Run("test.star", []byte(src)) }()
-	select {
-	case code := <-done:
-		return result{stdout.String(), stderr.String(), code, time.Since(start)}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("script did not finish:\n%s", src)
-		return result{}
-	}
+	o.Sched, o.Timeout = cfg, 30*time.Second
+	r := runtest.Run(t, "test.star", []byte(src), o)
+	return result{r.Stdout, r.Stderr, r.Code, time.Since(start)}
 }
 
 var sim = interp.SchedConfig{Sim: true, Seed: 1}
@@ -69,7 +63,7 @@ func TestExitStatus(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, cfg := range []interp.SchedConfig{{}, sim} {
-				r := run(t, tc.src, cfg, nil)
+				r := run(t, tc.src, cfg, "")
 				assert.Equal(t, tc.code, r.code, "sim=%v stderr=%s", cfg.Sim, r.stderr)
 			}
 		})
@@ -77,7 +71,7 @@ func TestExitStatus(t *testing.T) {
 }
 
 func TestNameIsMain(t *testing.T) {
-	r := run(t, "print(__name__)", interp.SchedConfig{}, nil)
+	r := run(t, "print(__name__)", interp.SchedConfig{}, "")
 	assert.Equal(t, "__main__\n", r.stdout)
 }
 
@@ -97,7 +91,7 @@ for t in ts:
     t.join()
 print(int(time.monotonic() - t0), int(time.time() - w0))
 `
-	r := run(t, src, sim, nil)
+	r := run(t, src, sim, "")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "3600 3600\n", r.stdout)
 	assert.Less(t, r.elapsed, 2*time.Second)
@@ -121,12 +115,12 @@ print(state["x"])
 	trace := func(seed int64) string {
 		var b strings.Builder
 		var mu sync.Mutex
-		cfg := interp.SchedConfig{Sim: true, Seed: seed, Hook: func(e interp.Event) {
+		cfg := interp.SchedConfig{Sim: true, Seed: seed, Recorder: trace.RecorderFunc(func(e trace.Event) {
 			mu.Lock()
 			defer mu.Unlock()
-			b.WriteString(string(e.Kind) + " " + e.Name + " " + e.Reason + " " + e.At.String() + "\n")
-		}}
-		r := run(t, src, cfg, nil)
+			b.WriteString(e.Kind.String() + " " + e.Name + " " + e.Reason + " " + e.At.String() + "\n")
+		})}
+		r := run(t, src, cfg, "")
 		require.Equal(t, 0, r.code, r.stderr)
 		mu.Lock()
 		defer mu.Unlock()
@@ -161,7 +155,7 @@ n = spin()
 t2.join()
 print("spun", n > 0)
 `
-	r := run(t, src, interp.SchedConfig{}, nil)
+	r := run(t, src, interp.SchedConfig{}, "")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "spun True\n", r.stdout)
 }
@@ -185,7 +179,7 @@ print("main done")
 `
 	before := runtime.NumGoroutine()
 	for _, cfg := range []interp.SchedConfig{{}, sim} {
-		r := run(t, src, cfg, nil)
+		r := run(t, src, cfg, "")
 		require.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, "main done\nnon-daemon finished\n", r.stdout)
 		assert.Empty(t, r.stderr)
@@ -210,7 +204,7 @@ l = threading.Lock()
 l.acquire()
 threading.Thread(target=l.acquire, name="stuck").start()
 `
-	r := run(t, src, interp.SchedConfig{}, nil)
+	r := run(t, src, interp.SchedConfig{}, "")
 	assert.Equal(t, 3, r.code)
 	assert.Contains(t, r.stderr, "stuck")
 	assert.Contains(t, r.stderr, "waits for Lock.acquire (held by MainThread)")
@@ -225,7 +219,7 @@ l.acquire()
 print(l.acquire(timeout=0.05))
 `
 	for _, cfg := range []interp.SchedConfig{{}, sim} {
-		r := run(t, src, cfg, nil)
+		r := run(t, src, cfg, "")
 		assert.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, "False\n", r.stdout)
 	}
@@ -245,7 +239,7 @@ for t in ts:
 print("a", "b", sep="-", end="!\n")
 print()
 `
-	r := run(t, src, interp.SchedConfig{SwitchInterval: time.Microsecond}, nil)
+	r := run(t, src, interp.SchedConfig{SwitchInterval: time.Microsecond}, "")
 	require.Equal(t, 0, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, 202)
@@ -259,7 +253,7 @@ print()
 // input() reads stdin line by line; at the end it raises EOFError. While
 // it waits, other threads run.
 func TestInput(t *testing.T) {
-	r := run(t, "print(input('a? '))\nprint(input())\ninput()\n", interp.SchedConfig{}, strings.NewReader("one\ntwo"))
+	r := run(t, "print(input('a? '))\nprint(input())\ninput()\n", interp.SchedConfig{}, "one\ntwo")
 	assert.Equal(t, 1, r.code)
 	assert.Equal(t, "a? one\ntwo\n", r.stdout)
 	assert.Contains(t, r.stderr, "EOFError: EOF when reading a line")
@@ -276,7 +270,7 @@ print("got", input())
 		time.Sleep(200 * time.Millisecond) // long after the ticker ran
 		io.WriteString(pw, "line\n")
 	}()
-	r = run(t, src, interp.SchedConfig{}, pr)
+	r = runFrom(t, src, interp.SchedConfig{}, runtest.Options{StdinReader: pr})
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "tick\ngot line\n", r.stdout, "the thread ran while input() waited")
 }

@@ -153,7 +153,7 @@ func (s *Session) Close() int {
 	code := s.it.shutdown(s.main)
 	if rep := s.it.sched.TakeDeadlock(); rep != nil {
 		io.WriteString(s.it.errw, FormatDeadlock(rep))
-		return 3
+		return ExitDeadlock
 	}
 	return code
 }

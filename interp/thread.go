@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"sync/atomic"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -117,44 +116,3 @@ func (t *Thread) Done() <-chan struct{} { return t.doneCh }
 
 // Sched returns the scheduler the thread belongs to.
 func (t *Thread) Sched() *Scheduler { return t.sched }
-
-// WaitQueue is a FIFO of threads parked on one object: a lock's waiters, an
-// event's, a queue's getters. Every primitive is a little state plus one or
-// more WaitQueues; the scheduler does the parking, waking, timeouts,
-// interrupts and deadlock detection. Its zero value is ready to use.
-// Threads are added and removed only by the scheduler, under its mutex (a
-// timeout removes a thread from a timer goroutine); Len may be read anywhere.
-type WaitQueue struct {
-	head, tail *Thread
-	n          atomic.Int32
-}
-
-// Len returns the number of parked threads.
-func (q *WaitQueue) Len() int { return int(q.n.Load()) }
-
-func (q *WaitQueue) push(t *Thread) {
-	t.waitQ = q
-	t.qprev, t.qnext = q.tail, nil
-	if q.tail != nil {
-		q.tail.qnext = t
-	} else {
-		q.head = t
-	}
-	q.tail = t
-	q.n.Add(1)
-}
-
-func (q *WaitQueue) remove(t *Thread) {
-	if t.qprev != nil {
-		t.qprev.qnext = t.qnext
-	} else {
-		q.head = t.qnext
-	}
-	if t.qnext != nil {
-		t.qnext.qprev = t.qprev
-	} else {
-		q.tail = t.qprev
-	}
-	t.qprev, t.qnext, t.waitQ = nil, nil, nil
-	q.n.Add(-1)
-}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/starlab-dev/starlab/interp"
 )
 
 // Commands are the lab subcommands of the starlab command, modelled on
@@ -64,7 +66,7 @@ func (c *CLI) Run(cmd string, args []string) int {
 	var positional []string
 	for len(args) > 0 {
 		if err := fsFlags.Parse(args); err != nil {
-			return 2
+			return interp.ExitUsage
 		}
 		args = fsFlags.Args()
 		if len(args) > 0 {
@@ -74,7 +76,7 @@ func (c *CLI) Run(cmd string, args []string) int {
 	}
 	if *lang != "en" && *lang != "zh" {
 		fmt.Fprintf(c.Stderr, "starlab %s: --lang must be en or zh\n", cmd)
-		return 2
+		return interp.ExitUsage
 	}
 	c.Lang = *lang
 	if cmd == "labs" {
@@ -82,12 +84,12 @@ func (c *CLI) Run(cmd string, args []string) int {
 	}
 	if len(positional) < 1 {
 		fmt.Fprintf(c.Stderr, "starlab %s: which lab? (starlab labs lists them)\n", cmd)
-		return 2
+		return interp.ExitUsage
 	}
 	l, err := Find(positional[0])
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "starlab %s: %v\n", cmd, err)
-		return 2
+		return interp.ExitUsage
 	}
 	arg := ""
 	if len(positional) > 1 {
@@ -109,7 +111,7 @@ func (c *CLI) Run(cmd string, args []string) int {
 		return c.watch(l, arg)
 	}
 	fmt.Fprintf(c.Stderr, "starlab: unknown lab command %q\n", cmd)
-	return 2
+	return interp.ExitUsage
 }
 
 func (c *CLI) paint(code, s string) string {
@@ -216,7 +218,7 @@ func (c *CLI) check(l *Lab, file, format string) int {
 	}
 	if !known {
 		fmt.Fprintf(c.Stderr, "starlab check: unknown --format %q (want one of %s)\n", format, strings.Join(Formats, ", "))
-		return 2
+		return interp.ExitUsage
 	}
 	file, src, err := c.submission(l, file)
 	if err != nil {

@@ -373,9 +373,9 @@ func (r *REPL) finish(code *int) int {
 	case closeCode != 0:
 		return closeCode
 	case r.failed && !r.interactive:
-		return 1
+		return interp.ExitException
 	}
-	return 0
+	return interp.ExitOK
 }
 
 // watchSecondExit reads the terminal while Close waits for the threads: a
@@ -403,17 +403,7 @@ func systemExit(it *interp.Interp, err error) (int, bool) {
 	if exc == nil || !exc.Class().IsSubclassOf(interp.SystemExit) {
 		return 0, false
 	}
-	args := exc.Args()
-	if len(args) == 0 || args[0] == starlark.None {
-		return 0, true
-	}
-	if n, ok := args[0].(starlark.Int); ok {
-		if v, ok := n.Int64(); ok {
-			return int(v & 0xff), true
-		}
-	}
-	fmt.Fprintln(it.Stderr(), interp.PyStr(args[0]))
-	return 1, true
+	return it.SystemExitStatus(exc), true
 }
 
 // quitter is exit and quit at the prompt, as Python's site module makes

@@ -1,36 +1,18 @@
 package repl
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/starlab-dev/starlab/builtins/runtest"
 )
-
-// syncBuffer is an output that threads, readline and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fakeReader is a LineReader that the test types into: each ReadLine
 // reports its prompt, then returns what the test sends.
@@ -55,7 +37,7 @@ type session struct {
 	t        *testing.T
 	r        *REPL
 	in       *fakeReader
-	out, err *syncBuffer
+	out, err *runtest.SyncBuffer
 	code     chan int
 }
 
@@ -66,8 +48,8 @@ func startSession(t *testing.T, interactive bool, file string) *session {
 	s := &session{
 		t:    t,
 		in:   &fakeReader{prompts: make(chan string, 100), lines: make(chan fakeLine)},
-		out:  &syncBuffer{},
-		err:  &syncBuffer{},
+		out:  &runtest.SyncBuffer{},
+		err:  &runtest.SyncBuffer{},
 		code: make(chan int, 1),
 	}
 	r, err := New(Config{Reader: s.in, Interactive: interactive, Stdout: s.out, Stderr: s.err, Banner: "starlab test banner"})
@@ -111,7 +93,7 @@ func (s *session) enter(lines ...string) []string {
 }
 
 // waitFor waits until the output (stdout, or stderr) contains want.
-func (s *session) waitFor(buf *syncBuffer, want string) {
+func (s *session) waitFor(buf *runtest.SyncBuffer, want string) {
 	s.t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for !strings.Contains(buf.String(), want) {
@@ -372,7 +354,7 @@ func TestNotInteractive(t *testing.T) {
 }
 
 func TestPlainReader(t *testing.T) {
-	var out, errb syncBuffer
+	var out, errb runtest.SyncBuffer
 	r, err := New(Config{Stdin: strings.NewReader("x = 2\nfor i in range(2):\n  print(i)\n\nx * 21\nname = input('who? ')\nbob\nname\n"), Stdout: &out, Stderr: &errb})
 	require.NoError(t, err)
 	assert.Equal(t, 0, r.Run(""))
@@ -380,7 +362,7 @@ func TestPlainReader(t *testing.T) {
 	assert.Empty(t, errb.String())
 
 	// The last block needs no blank line at the end of the input.
-	out = syncBuffer{}
+	out = runtest.SyncBuffer{}
 	r, err = New(Config{Stdin: strings.NewReader("for i in range(2):\n  print(i)"), Stdout: &out, Stderr: &errb})
 	require.NoError(t, err)
 	assert.Equal(t, 0, r.Run(""))

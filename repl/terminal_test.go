@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/starlab-dev/starlab/builtins/runtest"
 )
 
 // termSession is a REPL on readline, which reads keys from a pipe and draws
@@ -20,14 +22,14 @@ import (
 type termSession struct {
 	t    *testing.T
 	keys *io.PipeWriter
-	out  *syncBuffer
+	out  *runtest.SyncBuffer
 	code chan int
 }
 
 func startTerm(t *testing.T, history string) *termSession {
 	t.Helper()
 	pr, pw := io.Pipe()
-	s := &termSession{t: t, keys: pw, out: &syncBuffer{}, code: make(chan int, 1)}
+	s := &termSession{t: t, keys: pw, out: &runtest.SyncBuffer{}, code: make(chan int, 1)}
 	r, err := New(Config{
 		Stdin: pr, Stdout: s.out, Stderr: s.out, Terminal: true,
 		HistoryFile: history, testNoTTY: true, Banner: "banner",

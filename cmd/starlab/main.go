@@ -94,7 +94,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cli.Run(args[0], args[1:])
 	}
 	fmt.Fprintf(stderr, "starlab: unknown command %q\n\n%s", args[0], usage)
-	return 2
+	return interp.ExitUsage
 }
 
 func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -105,15 +105,15 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return interp.ExitUsage
 	}
 	if fs.NArg() < 1 {
 		fmt.Fprint(stderr, "starlab run: missing FILE\n\n"+usage)
-		return 2
+		return interp.ExitUsage
 	}
 	if *interval <= 0 {
 		fmt.Fprintln(stderr, "starlab run: --switch-interval must be positive")
-		return 2
+		return interp.ExitUsage
 	}
 	seedSet := false
 	fs.Visit(func(f *flag.Flag) {
@@ -123,7 +123,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	if seedSet && !*sim {
 		fmt.Fprintln(stderr, "starlab run: --seed needs --sim")
-		return 2
+		return interp.ExitUsage
 	}
 	if !seedSet {
 		*seed = rand.Int63n(1_000_000)
@@ -172,7 +172,7 @@ func handleInterrupts(it *interp.Interp, stderr io.Writer) (stop func()) {
 			case sig := <-sigs:
 				if sig == syscall.SIGTERM || time.Since(last) < time.Second {
 					fmt.Fprintln(stderr, "\nstarlab: interrupted again, exiting")
-					os.Exit(130)
+					os.Exit(interp.ExitInterrupt)
 				}
 				last = time.Now()
 				it.Interrupt()

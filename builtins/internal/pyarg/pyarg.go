@@ -72,3 +72,53 @@ func Timeout(v starlark.Value, spec TimeoutSpec) (time.Duration, error) {
 	}
 	return SecondsToDuration(f), nil
 }
+
+// CInt reads an int argument as CPython's C functions do: an int or a bool
+// that fits a C int, else "'str' object cannot be interpreted as an
+// integer" or "Python int too large to convert to C int".
+func CInt(v starlark.Value) (int, error) {
+	switch v := v.(type) {
+	case starlark.Int:
+		n, ok := v.Int64()
+		if !ok || n > math.MaxInt32 || n < math.MinInt32 {
+			return 0, interp.Errorf(interp.OverflowError, "Python int too large to convert to C int")
+		}
+		return int(n), nil
+	case starlark.Bool:
+		if v {
+			return 1, nil
+		}
+		return 0, nil
+	}
+	return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(v))
+}
+
+// Bytes reads a bytes argument: "a bytes-like object is required, not 'str'".
+func Bytes(v starlark.Value) (string, error) {
+	if b, ok := v.(starlark.Bytes); ok {
+		return string(b), nil
+	}
+	return "", interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", interp.PyTypeName(v))
+}
+
+// Seconds reads the timeout of select and the servers: None is -1
+// (forever); typeMsg is the TypeError for a non-number, negMsg the
+// ValueError for a negative one ("" makes it 0).
+func Seconds(v starlark.Value, typeMsg, negMsg string) (time.Duration, error) {
+	return Timeout(v, TimeoutSpec{
+		TypeMsg:     func(starlark.Value) string { return typeMsg },
+		NegMsg:      negMsg,
+		TooLargeMsg: "timeout is too large",
+	})
+}
+
+// Path reads a path argument: str or bytes.
+func Path(fn string, v starlark.Value) (string, error) {
+	switch v := v.(type) {
+	case starlark.String:
+		return string(v), nil
+	case starlark.Bytes:
+		return string(v), nil
+	}
+	return "", interp.Errorf(interp.TypeError, "%s: path should be string, bytes or os.PathLike, not %s", fn, interp.PyTypeName(v))
+}
