@@ -3,7 +3,6 @@ package interp
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"math/big"
@@ -422,35 +421,7 @@ func writeRepr(b *strings.Builder, x starlark.Value, depth int) {
 
 // bytesRepr is Python's repr of bytes: b'ab\x00' with single quotes unless
 // the data holds a single quote and no double one.
-func bytesRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteString("b")
-	b.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+func bytesRepr(s string) string { return rtQuote([]byte(s), true) }
 
 // SortedAttrNames is a helper for HasAttrs implementations.
 func SortedAttrNames[M ~map[string]V, V any](m M) []string {
