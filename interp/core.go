@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -18,8 +19,12 @@ import (
 // coreBuiltins are the globals that belong to the run itself rather than to
 // a module: print and input use the run's stdio; str and repr print values
 // the way Python does (['a'], not ["a"]) so output matches the course's.
+//
+// Python's type names (int, str, ...) are classes (pytypes.go), the other
+// built-ins Starlark lacks are in pybuiltins.go, and the hooks of the syntax
+// pass in pyhooks.go.
 func (it *Interp) coreBuiltins() starlark.StringDict {
-	return starlark.StringDict{
+	d := starlark.StringDict{
 		"print": starlark.NewBuiltin("print", it.builtinPrint),
 		"input": starlark.NewBuiltin("input", it.builtinInput),
 		"str":   starlark.NewBuiltin("str", builtinStr),
@@ -28,6 +33,12 @@ func (it *Interp) coreBuiltins() starlark.StringDict {
 		"sum":   starlark.NewBuiltin("sum", builtinSum),
 		"round": starlark.NewBuiltin("round", builtinRound),
 	}
+	for _, more := range []starlark.StringDict{builtinClasses(), pyBuiltins(), it.dialectHooks()} {
+		for k, v := range more {
+			d[k] = v
+		}
+	}
+	return d
 }
 
 // sum(iterable, start=0), as Python's: numbers add up; lists and tuples
@@ -366,6 +377,13 @@ func writeRepr(b *strings.Builder, x starlark.Value, depth int) {
 		b.WriteString(bytesRepr(string(x)))
 	case *Exception:
 		b.WriteString(x.Repr())
+	case *starlark.Function:
+		// Python's <function f at 0x7f...>; Starlark calls a lambda "lambda".
+		name := x.Name()
+		if name == "lambda" {
+			name = "<lambda>"
+		}
+		b.WriteString("<function " + name + " at 0x" + hexAddr(unsafe.Pointer(x)) + ">")
 	case *starlark.List:
 		b.WriteByte('[')
 		for i := 0; i < x.Len(); i++ {

@@ -116,6 +116,11 @@ var runtimeErrorRules = sync.OnceValue(func() []rtErrRule {
 		rtFixed(`Starlark stack overflow`, "RecursionError", "maximum recursion depth exceeded"),
 		rtFixed(`comparison exceeded maximum recursion depth`, "RecursionError",
 			"maximum recursion depth exceeded in comparison"),
+		// A name defined nowhere: the resolver let it through as predeclared
+		// (dialect.go) so that it fails here, when its line runs.
+		rtRule(`internal error: predeclared variable `+reIdent+` is uninitialized`, func(m []string) (string, string) {
+			return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
+		}),
 		rtRule(`global variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
 			return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
 		}),

@@ -353,9 +353,7 @@ func (it *Interp) compile(filename string, src []byte, moduleName string) (*star
 	it.mu.Lock()
 	it.sources[filename] = strings.Split(string(src), "\n")
 	it.mu.Unlock()
-	globals := it.moduleGlobals(moduleName)
-	_, prog, err := starlark.SourceProgramOptions(FileOptions(), filename, src, globals.Has)
-	return prog, err
+	return compileSource(filename, src, it.moduleGlobals(moduleName))
 }
 
 // moduleGlobals is the predeclared environment of one module.
