@@ -67,7 +67,7 @@ func builtinIter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	case *pyIterator:
 		return v, nil
 	case starlark.String:
-		return nil, Errorf(TypeError, "'str' object is not iterable in starlab (Starlark strings are not sequences): iterate over s.elems() for the bytes or s.codepoints() for the characters")
+		return nil, Errorf(TypeError, "%s", "'str' object is not iterable"+strNotSequence)
 	case starlark.Indexable:
 		return &pyIterator{kind: PyTypeName(x) + "_iterator", seq: v}, nil
 	case starlark.Iterable:
