@@ -15,6 +15,7 @@ import (
 //     has a faithful meaning here: import. Every module is predeclared, so
 //     `import threading` only checks that the module exists, and
 //     `from queue import Queue` binds the name. Line numbers do not move.
+//     f-strings are rewritten the same way into str.format calls (fstrings.go).
 //  2. syntax.Parse, then pyPass (pypass.go), the rewrite of the syntax tree.
 //  3. starlark.FileProgram, with a predeclared set that claims every name the
 //     universe lacks, so that a name defined nowhere fails when its line
@@ -28,7 +29,7 @@ import (
 // compileSource parses, rewrites and compiles one module. globals are the
 // predeclared names of the module (modules, builtins).
 func compileSource(filename string, src []byte, globals starlark.StringDict) (*starlark.Program, error) {
-	f, err := FileOptions().Parse(filename, rewriteImports(src), 0)
+	f, err := FileOptions().Parse(filename, rewriteFStrings(rewriteImports(src)), 0)
 	if err != nil {
 		return nil, explainSyntaxError(err, src)
 	}

@@ -74,7 +74,7 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	f, err := opts.ParseCompoundStmt(filename, func() ([]byte, error) {
 		line, err := readline()
 		lines = append(lines, string(line))
-		return rewriteImports(line), err
+		return rewriteFStrings(rewriteImports(line)), err
 	})
 	if err != nil {
 		return nil, explainSyntaxError(err, []byte(strings.Join(lines, "")))
