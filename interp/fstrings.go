@@ -67,7 +67,7 @@ func rewriteFLine(line, triple string) (string, string) {
 		case (c == 'f' || c == 'F') && i+1 < len(line) && (line[i+1] == '"' || line[i+1] == '\'') &&
 			(i == 0 || !isIdentByte(line[i-1])) && !strings.HasPrefix(line[i+1:], strings.Repeat(string(line[i+1]), 3)):
 			n := stringEnd(line, i+1)
-			if call, ok := fstringCall(line[i+1:n]); ok {
+			if call, ok := fstringCall(line[i+1 : n]); ok {
 				b.WriteString(call)
 			} else {
 				b.WriteString(line[i:n])
