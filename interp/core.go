@@ -33,7 +33,8 @@ func (it *Interp) coreBuiltins() starlark.StringDict {
 		"sum":   starlark.NewBuiltin("sum", builtinSum),
 		"round": starlark.NewBuiltin("round", builtinRound),
 	}
-	for _, more := range []starlark.StringDict{builtinClasses(), pyBuiltins(), it.dialectHooks()} {
+	classes := builtinClasses(it.opts.PyBytes)
+	for _, more := range []starlark.StringDict{classes, pyBuiltins(classes), it.dialectHooks()} {
 		for k, v := range more {
 			d[k] = v
 		}
@@ -235,6 +236,11 @@ func builtinStr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	switch x := x.(type) {
 	case starlark.String:
 		return x, nil
+	case Bytes: // Python's: str(b) is its repr, str(b, "utf8") decodes it
+		if encoding == "" {
+			return starlark.String(x.String()), nil
+		}
+		return bytesDecode(string(x), starlark.Tuple{starlark.String(encoding)}, nil)
 	case starlark.Bytes:
 		if encoding != "" {
 			if err := checkEncoding(encoding); err != nil {
@@ -274,9 +280,9 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 			return nil, err
 		}
 		if isASCII(encoding) {
-			for i, r := range string(v) {
+			for i, r := range []rune(string(v)) {
 				if r > 127 {
-					return nil, Errorf(UnicodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", pyQuote(string(r)), i)
+					return nil, Errorf(UnicodeEncodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", asciiQuote(string(r)), i)
 				}
 			}
 		}

@@ -28,12 +28,12 @@ import (
 
 // compileSource parses, rewrites and compiles one module. globals are the
 // predeclared names of the module (modules, builtins).
-func compileSource(filename string, src []byte, globals starlark.StringDict) (*starlark.Program, error) {
+func compileSource(filename string, src []byte, globals starlark.StringDict, pyBytes bool) (*starlark.Program, error) {
 	f, err := FileOptions().Parse(filename, rewriteFStrings(rewriteImports(src)), 0)
 	if err != nil {
 		return nil, explainSyntaxError(err, src)
 	}
-	pyPass(f)
+	pyPass(f, pyBytes)
 	return starlark.FileProgram(f, func(name string) bool {
 		return globals.Has(name) || !starlark.Universe.Has(name)
 	})

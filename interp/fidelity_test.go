@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -20,7 +21,8 @@ import (
 // lines (the exception lines and the lines that join a chain). The indented
 // frame lines differ by design: a try_ body is a function of its own, so
 // starlab's traceback has a frame more than Python's. NAME.stdin, when
-// present, is fed to both.
+// present, is fed to both. A .star whose first line is "# starlab: pybytes"
+// runs with Options.PyBytes (Python's bytes).
 func TestFidelity(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -49,7 +51,10 @@ func TestFidelity(t *testing.T) {
 				pyCode = exitErr.ExitCode()
 			}
 
-			got := run(t, string(src), interp.SchedConfig{}, bytes.NewReader(stdin))
+			got := runOpts(t, string(src), interp.Options{
+				Stdin:   bytes.NewReader(stdin),
+				PyBytes: strings.HasPrefix(string(src), "# starlab: pybytes\n"),
+			})
 			assert.Equal(t, pyOut.String(), got.stdout, "stdout")
 			assert.Equal(t, pyCode, got.code, "exit status; stderr:\n%s", got.stderr)
 			assert.Equal(t, summary(pyErr.String()), summary(got.stderr), "stderr, unindented lines")
@@ -67,4 +72,16 @@ func summary(stderr string) string {
 		}
 	}
 	return strings.Join(keep, "\n")
+}
+
+// runOpts runs src with the real modules and opts (stdio and Predeclared
+// are set here).
+func runOpts(t *testing.T, src string, opts interp.Options) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	opts.Stdout, opts.Stderr = &stdout, &stderr
+	opts.Argv, opts.Predeclared = []string{"test.star"}, builtins.Predeclared
+	it := interp.New(opts)
+	code := it.Run("test.star", []byte(src))
+	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }

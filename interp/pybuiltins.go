@@ -12,8 +12,7 @@ import (
 // pyBuiltins are Python built-ins that Starlark lacks or spells otherwise:
 // type (a class, pytypes.go), format, divmod, pow, hex, oct, bin,
 // callable, id, iter and next. Messages are CPython's.
-func pyBuiltins() starlark.StringDict {
-	classes := builtinClasses()
+func pyBuiltins(classes starlark.StringDict) starlark.StringDict {
 	return starlark.StringDict{
 		"type": starlark.NewBuiltin("type", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var x starlark.Value

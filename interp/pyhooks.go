@@ -18,7 +18,16 @@ func (it *Interp) dialectHooks() starlark.StringDict {
 	return starlark.StringDict{
 		importHook:  starlark.NewBuiltin(importHook, it.builtinImport),
 		percentHook: starlark.NewBuiltin(percentHook, builtinPercent),
-		methodHook:  starlark.NewBuiltin(methodHook, builtinMethod),
+		methodHook: starlark.NewBuiltin(methodHook, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return builtinMethod(th, args, kwargs, it.opts.PyBytes)
+		}),
+		bytesHook: starlark.NewBuiltin(bytesHook, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var s string
+			if err := starlark.UnpackPositionalArgs(bytesHook, args, kwargs, 1, &s); err != nil {
+				return nil, err
+			}
+			return Bytes(s), nil
+		}),
 	}
 }
 
@@ -83,7 +92,7 @@ func builtinPercent(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // **kwargs), with Python's str methods that Starlark lacks, b.decode() and
 // s.encode(), and Python's wording where a list's index or a dict's pop
 // fails. Any other receiver's own method is called as it is.
-func builtinMethod(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, pyBytes bool) (starlark.Value, error) {
 	if len(args) < 2 {
 		return nil, Errorf(TypeError, "__method__ takes a receiver and a name")
 	}
@@ -91,7 +100,11 @@ func builtinMethod(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	switch r := recv.(type) {
 	case starlark.String:
 		if m := strMethods[name]; m != nil {
-			return m(string(r), rest, kwargs)
+			v, err := m(string(r), rest, kwargs)
+			if b, ok := v.(starlark.Bytes); ok && pyBytes {
+				return Bytes(b), err // s.encode()
+			}
+			return v, err
 		}
 	case starlark.Bytes:
 		if name == "decode" {

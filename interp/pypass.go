@@ -34,15 +34,18 @@ var hookedMethods = map[string]bool{
 const (
 	percentHook = "__percent__"
 	methodHook  = "__method__"
+	bytesHook   = "__b__"
 )
 
 // pyPass rewrites f in place.
-func pyPass(f *syntax.File) {
-	p := &rewriter{}
+// With pyBytes, each b"..." literal becomes __b__("..."), a Python bytes
+// value (pybytes.go).
+func pyPass(f *syntax.File, pyBytes bool) {
+	p := &rewriter{pyBytes: pyBytes}
 	p.stmts(f.Stmts)
 }
 
-type rewriter struct{}
+type rewriter struct{ pyBytes bool }
 
 func (p *rewriter) stmts(ss []syntax.Stmt) {
 	for _, s := range ss {
@@ -87,7 +90,13 @@ func (p *rewriter) exprs(xs []syntax.Expr) {
 // expr rewrites the subexpressions of x, then x itself.
 func (p *rewriter) expr(x syntax.Expr) syntax.Expr {
 	switch x := x.(type) {
-	case nil, *syntax.Ident, *syntax.Literal:
+	case nil, *syntax.Ident:
+		return x
+	case *syntax.Literal:
+		if p.pyBytes && x.Token == syntax.BYTES {
+			lit := &syntax.Literal{Token: syntax.STRING, TokenPos: x.TokenPos, Raw: x.Raw, Value: x.Value}
+			return &syntax.CallExpr{Fn: hookIdent(bytesHook, x.TokenPos), Lparen: x.TokenPos, Args: []syntax.Expr{lit}, Rparen: x.TokenPos}
+		}
 		return x
 	case *syntax.ParenExpr:
 		x.X = p.expr(x.X)

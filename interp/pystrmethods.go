@@ -2,6 +2,7 @@ package interp
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -191,7 +192,7 @@ func strEncode(s string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if isASCII(encoding) {
 		for i, r := range []rune(s) {
 			if r > 127 {
-				return nil, Errorf(UnicodeEncodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", pyQuote(string(r)), i)
+				return nil, Errorf(UnicodeEncodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", asciiQuote(string(r)), i)
 			}
 		}
 	}
@@ -244,3 +245,22 @@ func bytesDecode(b string, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// asciiQuote is Python's ascii(s): repr with every non-ASCII character
+// escaped, as codec errors name the character ('\xe9').
+func asciiQuote(s string) string {
+	var b strings.Builder
+	for _, r := range rtQuote([]byte(s), false) {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+	}
+	return b.String()
+}

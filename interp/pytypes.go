@@ -89,7 +89,7 @@ func universeCall(name string) func(*starlark.Thread, starlark.Tuple, []starlark
 // wrap starlab's own constructors (core.go); int and float accept the
 // surrounding whitespace Python accepts (socket and file input ends in a
 // newline).
-func builtinClasses() starlark.StringDict {
+func builtinClasses(pyBytes bool) starlark.StringDict {
 	d := starlark.StringDict{}
 	for _, name := range []string{"bool", "list", "tuple", "dict", "set"} {
 		d[name] = &PyClass{name: name, new: universeCall(name)}
@@ -100,7 +100,14 @@ func builtinClasses() starlark.StringDict {
 	}}
 	d["float"] = &PyClass{name: "float", new: trimmedNumber("float")}
 	d["str"] = &PyClass{name: "str", new: builtinCall("str", builtinStr)}
-	d["bytes"] = &PyClass{name: "bytes", new: builtinCall("bytes", builtinBytes)}
+	newBytes := builtinCall("bytes", builtinBytes)
+	d["bytes"] = &PyClass{name: "bytes", new: func(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		v, err := newBytes(th, args, kwargs)
+		if b, ok := v.(starlark.Bytes); ok && pyBytes {
+			return Bytes(b), err
+		}
+		return v, err
+	}}
 	return d
 }
 
@@ -122,9 +129,10 @@ func trimmedNumber(name string) func(*starlark.Thread, starlark.Tuple, []starlar
 				if t := strings.TrimSpace(string(s)); len(t) != len(s) && t != "" {
 					args = append(starlark.Tuple{starlark.String(t)}, args[1:]...)
 				}
-			case starlark.Bytes:
-				if name == "int" && len(args) == 1 {
-					args = starlark.Tuple{starlark.String(strings.TrimSpace(string(s)))}
+			case starlark.Bytes, Bytes:
+				if len(args) == 1 { // int(b"42"), float(b"1.5")
+					b, _ := asBytesLike(s)
+					args = starlark.Tuple{starlark.String(strings.TrimSpace(b))}
 				}
 			}
 		}
