@@ -58,10 +58,6 @@ var strMethods = map[string]strMethod{
 	"isnumeric":    predicate("isnumeric", unicode.IsNumber, false),
 	"isprintable":  predicate("isprintable", func(r rune) bool { return unicode.IsPrint(r) }, true),
 	"isidentifier": noArgsBool("isidentifier", func(s string) bool { return s != "" && isIdentUnicode(s) }),
-	"index": func(s string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		m, _ := starlark.String(s).Attr("index")
-		return starlark.Call(nil, m, args, kwargs)
-	},
 }
 
 func noArgs(name string, f func(string) string) strMethod {

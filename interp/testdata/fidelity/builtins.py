@@ -25,6 +25,11 @@ print(Queue().qsize(), threading.active_count(), time.time() > 0, socket.AF_INET
 for bad in [
     lambda: [1].index(9),
     lambda: {}.pop("k"),
+    lambda: [1].pop(5),
+    lambda: [].pop(),
+    lambda: "abc".index("z"),
+    lambda: {}.pop("k", 1) + "x",
+    lambda: "x".format(1, 2) + 1,
     lambda: {"a": 1}["b"],
     lambda: next(iter([])),
     lambda: hex(1.5),
