@@ -28,6 +28,10 @@ type fmtSpec struct {
 	conv      byte // the type letter, 0 for none
 }
 
+// maxWidth bounds a width or precision: CPython accepts up to 2**31-1 and
+// then tries to allocate; starlab refuses what would not fit in memory.
+const maxWidth = 1 << 20
+
 // percent is fmt % args, as Python's str.__mod__.
 func percent(format string, args starlark.Value) (starlark.Value, error) {
 	var tuple starlark.Tuple
@@ -117,6 +121,9 @@ func percent(format string, args starlark.Value) (starlark.Value, error) {
 					return 0, Errorf(TypeError, "* wants int")
 				}
 				k, _ := n.Int64()
+				if k > maxWidth || k < -maxWidth {
+					return 0, Errorf(ValueError, "width too big")
+				}
 				return int(k), nil
 			}
 			j := i
@@ -126,7 +133,11 @@ func percent(format string, args starlark.Value) (starlark.Value, error) {
 			if j == i {
 				return -1, nil
 			}
-			return strconv.Atoi(format[j:i])
+			n, err := strconv.Atoi(format[j:i])
+			if err != nil || n > maxWidth {
+				return 0, Errorf(ValueError, "width too big")
+			}
+			return n, nil
 		}
 		var err error
 		if spec.width, err = readNum(); err != nil {
@@ -490,10 +501,11 @@ func zeroGroup(digits string, width int, sep byte) string {
 		intPart, rest = digits[:k], digits[k:]
 	}
 	raw := strings.ReplaceAll(intPart, string(sep), "")
-	for len(group(raw, sep, 3))+len(rest) < width {
-		raw = "0" + raw
+	n := len(raw) // the fewest digits whose grouped text fills the width
+	for n+(n-1)/3+len(rest) < width {
+		n++
 	}
-	return group(raw, sep, 3) + rest
+	return group(strings.Repeat("0", n-len(raw))+raw, sep, 3) + rest
 }
 
 // pad aligns s in spec.width with spec.fill.

@@ -35,7 +35,10 @@ func parseSpec(s string) (fmtSpec, error) {
 		i++
 	}
 	if i > 0 {
-		spec.width, _ = strconv.Atoi(s[:i])
+		var err error
+		if spec.width, err = strconv.Atoi(s[:i]); err != nil || spec.width > maxWidth {
+			return spec, Errorf(ValueError, "Too many decimal digits in format string")
+		}
 		s = s[i:]
 	}
 	if s != "" && (s[0] == ',' || s[0] == '_') {
@@ -49,7 +52,10 @@ func parseSpec(s string) (fmtSpec, error) {
 		if i == 1 {
 			return spec, Errorf(ValueError, "Format specifier missing precision")
 		}
-		spec.precision, _ = strconv.Atoi(s[1:i])
+		var err error
+		if spec.precision, err = strconv.Atoi(s[1:i]); err != nil || spec.precision > maxWidth {
+			return spec, Errorf(ValueError, "Too many decimal digits in format string")
+		}
 		s = s[i:]
 	}
 	if len(s) > 1 {
