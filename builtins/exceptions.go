@@ -90,7 +90,12 @@ func tryBuiltin(it *interp.Interp, th *starlark.Thread, args starlark.Tuple, kwa
 	}
 	if finallyFn != starlark.None && !interp.IsKilled(err) {
 		if _, ferr := starlark.Call(th, finallyFn, nil, nil); ferr != nil {
-			return nil, ferr // an exception in finally replaces the one in flight, as in Python
+			// An exception in finally replaces the one in flight, which
+			// becomes its __context__, as in Python.
+			if inFlight := interp.ExceptionFromError(err); inFlight != nil {
+				ferr = chainContext(ferr, inFlight)
+			}
+			return nil, ferr
 		}
 	}
 	return result, err
@@ -339,6 +344,18 @@ func issubclassBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	var c, base starlark.Value
 	if err := starlark.UnpackPositionalArgs("issubclass", args, kwargs, 2, &c, &base); err != nil {
 		return nil, err
+	}
+	if pc, ok := c.(*interp.PyClass); ok { // issubclass(bool, int), issubclass(int, (str, int))
+		bases := starlark.Tuple{base}
+		if t, ok := base.(starlark.Tuple); ok {
+			bases = t
+		}
+		for _, b := range bases {
+			if bc, ok := b.(*interp.PyClass); ok && (bc.Name() == pc.Name() || bc.Name() == "int" && pc.Name() == "bool") {
+				return starlark.True, nil
+			}
+		}
+		return starlark.False, nil
 	}
 	cc, ok := c.(*interp.ExceptionClass)
 	if !ok {

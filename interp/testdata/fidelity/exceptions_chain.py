@@ -25,6 +25,15 @@ print(ValueError("x").__class__.__name__, issubclass(UnboundLocalError, NameErro
 print(issubclass(TabError, SyntaxError), issubclass(ModuleNotFoundError, ImportError))
 print(issubclass(UnicodeDecodeError, ValueError), issubclass(UserWarning, Exception))
 
+try:
+    try:
+        {}["k"]
+    finally:
+        print("cleanup", issubclass(bool, int), issubclass(int, str))
+        raise OSError("in finally")
+except OSError as e:
+    print("finally context:", repr(e.__context__))
+
 def handler():
     try:
         [][1]
