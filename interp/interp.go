@@ -3,6 +3,12 @@
 // exceptions with tracebacks, a main module whose end waits for the
 // non-daemon threads, and a deadlock report where CPython would hang.
 //
+// The dialect is Python's where go.starlark.net's public extension points
+// allow it (dialect.go): imports and f-strings, printf-style and
+// str.format formatting, type() classes, every built-in exception class,
+// and a SyntaxError that names the stand-in for the Python statements
+// Starlark lacks.
+//
 // The modules a script sees (threading, time, ...) are not built here: the
 // caller passes them in Options.Predeclared, so that package builtins can
 // depend on this one.
