@@ -66,7 +66,7 @@ func TestNameErrorAtRuntime(t *testing.T) {
 	assert.Equal(t, "first\n", r.stdout)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "Traceback (most recent call last):\n")
-	assert.Contains(t, r.stderr, "line 3, in f\n    return nope\nNameError: name 'nope' is not defined\n")
+	assert.Contains(t, r.stderr, "line 3, in f\n    return nope\nNameError: name 'nope' is not defined. Did you mean: 'None'?\n", "CPython 3.11's hint too")
 
 	r = run(t, "def never():\n    return nope\nprint('ok')\n", sim, nil)
 	assert.Equal(t, 0, r.code, "a function that never runs is not an error")

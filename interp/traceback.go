@@ -79,6 +79,7 @@ func (it *Interp) formatOne(b *strings.Builder, exc *Exception) {
 		writeRepeats(b, repeats)
 	}
 	b.WriteString(ExceptionLine(exc))
+	b.WriteString(it.nameHint(exc))
 	b.WriteByte('\n')
 }
 
