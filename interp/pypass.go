@@ -19,9 +19,10 @@ import "go.starlark.net/syntax"
 // call keeps the position of the original operator or call, so tracebacks
 // point at the same line.
 //
-// A % whose left operand is not a string literal (fmt % args with fmt a
-// variable) keeps Starlark's own %, which handles %s, %d, %r and %x
-// without widths; README lists that departure.
+// A % whose left operand is not a string literal and whose right one is not
+// a tuple or dict literal (fmt % x, both names) keeps Starlark's own %,
+// which handles %s, %d, %r and %x without widths; README lists that
+// departure.
 
 // hookedMethods are the method names whose calls go through __method__.
 var hookedMethods = map[string]bool{
@@ -150,11 +151,30 @@ func (p *rewriter) expr(x syntax.Expr) syntax.Expr {
 	case *syntax.BinaryExpr:
 		x.X = p.expr(x.X)
 		x.Y = p.expr(x.Y)
-		if lit, ok := x.X.(*syntax.Literal); ok && x.Op == syntax.PERCENT && lit.Token == syntax.STRING {
+		if x.Op == syntax.PERCENT && isFormatting(x) {
 			return &syntax.CallExpr{Fn: hookIdent(percentHook, x.OpPos), Lparen: x.OpPos, Args: []syntax.Expr{x.X, x.Y}, Rparen: x.OpPos}
 		}
 	}
 	return x
+}
+
+// isFormatting reports whether x % y is string formatting for sure: x is a
+// string literal, or y a tuple or dict literal (fmt % (a, b)), which no
+// number takes. A % between two names is left to Starlark, which formats
+// %s, %d, %r and %x without widths when the left operand is a string.
+func isFormatting(x *syntax.BinaryExpr) bool {
+	if lit, ok := x.X.(*syntax.Literal); ok && lit.Token == syntax.STRING {
+		return true
+	}
+	y := x.Y
+	if p, ok := y.(*syntax.ParenExpr); ok {
+		y = p.X
+	}
+	switch y.(type) {
+	case *syntax.TupleExpr, *syntax.DictExpr:
+		return true
+	}
+	return false
 }
 
 func hookIdent(name string, pos syntax.Position) *syntax.Ident {

@@ -41,3 +41,5 @@ for bad in [
         bad()
     except Exception as e:
         print(type(e).__name__ + ":", e)
+fmt = "%-5s|%3d|%r"
+print(fmt % ("ab", 7, "q"), fmt % ("c", 1, 2), "%(a)s" % {"a": 1})
