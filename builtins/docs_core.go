@@ -68,7 +68,7 @@ var universeDocs = map[string]Doc{
 	"getattr":  {Sig: "(x, name, default)", Summary: "The attribute of x called name; default (if given) when there is none."},
 	"hasattr":  {Sig: "(x, name)", Summary: "Whether x has an attribute called name."},
 	"hash":     {Sig: "(x)", Summary: "An integer hash of the string or bytes x.", Python: "hash(x), which Python also accepts for any hashable value"},
-	"int":      {Sig: "(x=0, base=10)", Summary: "An int from a number (truncated) or a string in the given base; ValueError for a bad string."},
+	"int":      {Sig: "(x=0, base=10)", Summary: "An int from a number (truncated) or a string in the given base (whitespace around it is ignored, as int(\" 42\\n\") in Python); ValueError for a bad string."},
 	"len":      {Sig: "(x)", Summary: "The number of elements of a string, bytes, list, tuple, dict, set or range."},
 	"list":     {Sig: "(iterable=[])", Summary: "A new list of the elements of iterable."},
 	"max":      {Sig: "(iterable, key=None) or max(a, b, ...)", Summary: "The largest element (by key(element) if key is given)."},
