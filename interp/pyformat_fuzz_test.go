@@ -30,3 +30,21 @@ func FuzzFormatting(f *testing.F) {
 		rewriteImports([]byte(format))
 	})
 }
+
+// TestHooksRefuseBadCalls: the hidden hooks are callable by name, so a
+// learner who does gets a TypeError, not an internal error.
+func TestHooksRefuseBadCalls(t *testing.T) {
+	it := New(Options{})
+	for _, name := range []string{methodHook, percentHook, importHook, bytesHook} {
+		hook := it.predeclared[name].(*starlark.Builtin)
+		for _, args := range []starlark.Tuple{nil, {starlark.MakeInt(1)}, {starlark.MakeInt(1), starlark.MakeInt(2)}, {starlark.None, starlark.String("x"), starlark.None}} {
+			_, err := starlark.Call(&starlark.Thread{}, hook, args, nil)
+			if err != nil {
+				exc := ExceptionFromError(err)
+				if exc == nil || exc.Class() == SystemError {
+					t.Errorf("%s%v: %v", name, args, err)
+				}
+			}
+		}
+	}
+}

@@ -93,10 +93,15 @@ func builtinPercent(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // s.encode(), and Python's wording where a list's index or a dict's pop
 // fails. Any other receiver's own method is called as it is.
 func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, pyBytes bool) (starlark.Value, error) {
-	if len(args) < 2 {
-		return nil, Errorf(TypeError, "__method__ takes a receiver and a name")
+	nameV, ok := starlark.Value(nil), false
+	if len(args) >= 2 {
+		nameV = args[1]
+		_, ok = nameV.(starlark.String)
 	}
-	recv, name, rest := args[0], string(args[1].(starlark.String)), args[2:]
+	if !ok {
+		return nil, Errorf(TypeError, "__method__ takes a receiver and a method name")
+	}
+	recv, name, rest := args[0], string(nameV.(starlark.String)), args[2:]
 	switch r := recv.(type) {
 	case starlark.String:
 		if m := strMethods[name]; m != nil {
