@@ -11,8 +11,8 @@ import "strings"
 //
 // str.format is Python's here (pystrformat.go), so the output is the same.
 // A conversion (!r) and a nested field in the spec ({x:{width}}) carry
-// over; f"{x=}" and triple-quoted f-strings are left as they are, and then
-// fail to parse with a hint to use .format.
+// over, and so does f"{x=}"; triple-quoted f-strings are left as they are,
+// and then fail to parse with a hint to use .format.
 
 // rewriteFStrings rewrites the single-line f-strings of src. Source
 // without one is returned as it is.
@@ -158,12 +158,27 @@ func fstringFields(body string, format *strings.Builder, args *[]string, depth i
 				}
 			}
 		}
-		expr := strings.TrimSpace(body[i+1 : min(j, len(body))])
-		if j >= len(body) || expr == "" || strings.HasSuffix(expr, "=") && !strings.HasSuffix(expr, "==") {
+		if j >= len(body) {
+			return false
+		}
+		raw := body[i+1 : j]
+		expr := strings.TrimSpace(raw)
+		// f"{x=}" (a debugging aid) prints the expression's text, "=", and
+		// its repr, unless a conversion or spec says otherwise.
+		debug := strings.HasSuffix(expr, "=") && !strings.HasSuffix(expr, "==") &&
+			!strings.HasSuffix(expr, "!=") && !strings.HasSuffix(expr, "<=") && !strings.HasSuffix(expr, ">=")
+		if debug {
+			format.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(raw))
+			expr = strings.TrimSpace(strings.TrimSuffix(expr, "="))
+		}
+		if expr == "" {
 			return false
 		}
 		*args = append(*args, "("+expr+")")
 		format.WriteByte('{')
+		if debug && body[j] == '}' {
+			format.WriteString("!r")
+		}
 		// The rest of the field: !conv and :spec, whose nested fields are
 		// expressions too.
 		end := j

@@ -71,7 +71,7 @@ func syntaxHint(msg string, lines []string, i int) string {
 		return "Starlark has no import *: use the module's name (socket.AF_INET); every module is predeclared"
 	case (strings.HasPrefix(word, "f") || strings.Contains(line, " f\"") || strings.Contains(line, " f'") ||
 		strings.Contains(line, "(f\"") || strings.Contains(line, "(f'")) && strings.HasPrefix(msg, "got string literal"):
-		return "starlab rewrites one-line f-strings, but not this one (triple-quoted, or {x=}): use \"{} and {}\".format(a, b)"
+		return "starlab rewrites one-line f-strings, but not triple-quoted ones: use \"{} and {}\".format(a, b)"
 	}
 	if hint, ok := statementHints[word]; ok {
 		return hint

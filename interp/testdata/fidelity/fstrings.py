@@ -8,3 +8,4 @@ s = """
 f"{n}" stays
 """
 print(s.strip(), f"{(lambda v: v + 1)(n)}")
+print(f"{n=} {ratio = :.2f} {name=!s} {n == 42=}", f"{n!=1}")
