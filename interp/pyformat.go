@@ -217,7 +217,7 @@ func percentOne(conv byte, arg starlark.Value, spec fmtSpec, format string, star
 		}
 		spec.conv = conv
 		if spec.precision >= 0 { // %.3d: at least 3 digits
-			digits := intDigits(new(big.Int).Abs(n), conv, false)
+			digits := intDigits(new(big.Int).Abs(n), conv)
 			if len(digits) < spec.precision {
 				digits = strings.Repeat("0", spec.precision-len(digits)) + digits
 			}
@@ -312,8 +312,8 @@ func asFloat(v starlark.Value) (float64, bool) {
 	return 0, false
 }
 
-// intDigits writes |n| in the base of conv, grouped if sep is set.
-func intDigits(n *big.Int, conv byte, upper bool) string {
+// intDigits writes n (not negative) in the base of conv.
+func intDigits(n *big.Int, conv byte) string {
 	switch conv {
 	case 'x':
 		return n.Text(16)
@@ -357,7 +357,7 @@ func formatIntSpec(n *big.Int, spec fmtSpec) string {
 	if conv == 0 || conv == 'n' {
 		conv = 'd'
 	}
-	digits := intDigits(new(big.Int).Abs(n), conv, false)
+	digits := intDigits(new(big.Int).Abs(n), conv)
 	if spec.grouping != 0 {
 		every := 3
 		if conv != 'd' {

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"errors"
 	"strings"
 
 	"go.starlark.net/starlark"
@@ -124,7 +125,7 @@ func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.T
 	if err != nil && len(rest) > 0 {
 		var ev *starlark.EvalError
 		msg := err.Error()
-		if errorsAs(err, &ev) {
+		if errors.As(err, &ev) {
 			msg = ev.Msg
 		}
 		switch {

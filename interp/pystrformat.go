@@ -159,8 +159,8 @@ func strFormat(format string, args starlark.Tuple, kwargs []starlark.Tuple) (str
 	for _, kv := range kwargs {
 		kw[string(kv[0].(starlark.String))] = kv[1]
 	}
-	auto := 0 // next automatic index; -1 once a manual one was used
-	manual := false
+	auto := 0       // the next automatic field number ("{}")
+	manual := false // a numbered field ("{0}") was seen: no automatic ones then
 	return formatFields(format, args, kw, &auto, &manual, 2)
 }
 

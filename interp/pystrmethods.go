@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -239,8 +238,6 @@ func bytesDecode(b string, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	}
 	return starlark.String(b), nil
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 // asciiQuote is Python's ascii(s): repr with every non-ASCII character
 // escaped, as codec errors name the character ('\xe9').
