@@ -12,8 +12,9 @@ import (
 
 // Python's string formatting: the printf-style "%5.2f" % x (percent) and
 // the format-spec mini-language of format(x, spec) and "{:>10}".format(x)
-// (formatSpec). Outputs and error messages are CPython 3.11's; the
-// fidelity suite (testdata/fidelity/format*) runs both side by side.
+// (parseSpec and formatValue, pystrformat.go). Outputs and error messages
+// are CPython 3.11's; the fidelity suite (testdata/fidelity/format*) runs
+// both side by side.
 
 // fmtSpec is a parsed format: the flags and fields both languages share.
 type fmtSpec struct {
