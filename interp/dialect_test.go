@@ -26,7 +26,7 @@ func TestSyntaxHints(t *testing.T) {
 		{"is not", "x = None\nif x is not None:\n    pass\n", "line 2", "use == (x == None"},
 		{"del", "d = {}\ndel d['k']\n", "line 2", "d.pop(key)"},
 		{"star import", "from socket import *\n", "line 1", "no import *"},
-		{"f-string", "n = 1\nprint(f\"\"\"{n}\"\"\")\n", "line 2", "use \"{} and {}\".format(a, b)"},
+		{"f-string", "n = 1\nprint(rf\"{n}\")\n", "line 2", "use \"{} and {}\".format(a, b)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,73 +4,46 @@ import "strings"
 
 // f-strings, the one Python literal learners write on every page, are
 // rewritten before parsing into the str.format call they mean, on the same
-// line (so line numbers do not move):
+// lines (so line numbers do not move):
 //
 //	f"{name} has {n:>5} items, {ratio:.1%}"
 //	→ "{} has {:>5} items, {:.1%}".format((name), (n), (ratio))
 //
 // str.format is Python's here (pystrformat.go), so the output is the same.
 // A conversion (!r) and a nested field in the spec ({x:{width}}) carry
-// over, and so does f"{x=}"; triple-quoted f-strings are left as they are,
-// and then fail to parse with a hint to use .format.
+// over, and so does f"{x=}". At the REPL, which reads a line at a time, a
+// triple-quoted f-string spanning lines is left as it is, and then fails
+// to parse with a hint to use .format.
 
-// rewriteFStrings rewrites the single-line f-strings of src. Source
-// without one is returned as it is.
+// rewriteFStrings rewrites the f-strings of src. Source without one is
+// returned as it is. A triple-quoted f-string keeps its lines, the
+// .format(...) call follows its closing quotes, so no line moves.
 func rewriteFStrings(src []byte) []byte {
 	s := string(src)
 	if !strings.Contains(s, `f"`) && !strings.Contains(s, `f'`) && !strings.Contains(s, `F"`) && !strings.Contains(s, `F'`) {
 		return src
 	}
-	lines := strings.Split(s, "\n")
-	triple := "" // the delimiter of a triple-quoted string still open
-	for i, line := range lines {
-		lines[i], triple = rewriteFLine(line, triple)
-	}
-	return []byte(strings.Join(lines, "\n"))
-}
-
-// rewriteFLine scans one line, skipping comments and other strings, and
-// rewrites the f-strings it finds. triple is the open triple-quoted string
-// carried from the lines before, if any.
-func rewriteFLine(line, triple string) (string, string) {
 	var b strings.Builder
-	i := 0
-	if triple != "" {
-		end := strings.Index(line, triple)
-		if end < 0 {
-			return line, triple
-		}
-		b.WriteString(line[:end+3])
-		i = end + 3
-	}
-	for i < len(line) {
-		c := line[i]
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
-		case c == '#':
-			b.WriteString(line[i:])
-			return b.String(), ""
-		case c == '"' || c == '\'':
-			if strings.HasPrefix(line[i:], strings.Repeat(string(c), 3)) {
-				d := line[i : i+3]
-				end := strings.Index(line[i+3:], d)
-				if end < 0 {
-					b.WriteString(line[i:])
-					return b.String(), d
-				}
-				b.WriteString(line[i : i+3+end+3])
-				i += 3 + end + 3
-				continue
+		case c == '#': // a comment, to the end of the line
+			n := strings.IndexByte(s[i:], '\n')
+			if n < 0 {
+				n = len(s) - i
 			}
-			n := stringEnd(line, i)
-			b.WriteString(line[i:n])
+			b.WriteString(s[i : i+n])
+			i += n
+		case c == '"' || c == '\'':
+			n := literalEnd(s, i)
+			b.WriteString(s[i:n])
 			i = n
-		case (c == 'f' || c == 'F') && i+1 < len(line) && (line[i+1] == '"' || line[i+1] == '\'') &&
-			(i == 0 || !isIdentByte(line[i-1])) && !strings.HasPrefix(line[i+1:], strings.Repeat(string(line[i+1]), 3)):
-			n := stringEnd(line, i+1)
-			if call, ok := fstringCall(line[i+1 : n]); ok {
+		case (c == 'f' || c == 'F') && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\'') && (i == 0 || !isIdentByte(s[i-1])):
+			n := literalEnd(s, i+1)
+			if call, ok := fstringCall(s[i+1 : n]); ok {
 				b.WriteString(call)
 			} else {
-				b.WriteString(line[i:n])
+				b.WriteString(s[i:n])
 			}
 			i = n
 		default:
@@ -78,35 +51,57 @@ func rewriteFLine(line, triple string) (string, string) {
 			i++
 		}
 	}
-	return b.String(), ""
+	return []byte(b.String())
 }
 
 func isIdentByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
-// stringEnd returns the index just past the one-line string literal that
-// starts with the quote at line[i] (the end of the line if it is not closed).
-func stringEnd(line string, i int) int {
-	q := line[i]
-	for j := i + 1; j < len(line); j++ {
-		switch line[j] {
+// literalEnd returns the index just past the string literal whose opening
+// quote is at s[i]: a triple-quoted one may span lines; a one-line one ends
+// at its quote, or before the newline if it is not closed.
+func literalEnd(s string, i int) int {
+	q := s[i]
+	if strings.HasPrefix(s[i:], strings.Repeat(string(q), 3)) {
+		for j := i + 3; j < len(s); j++ {
+			switch {
+			case s[j] == '\\':
+				j++
+			case strings.HasPrefix(s[j:], strings.Repeat(string(q), 3)):
+				return j + 3
+			}
+		}
+		return len(s)
+	}
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
 		case '\\':
 			j++
 		case q:
 			return j + 1
+		case '\n':
+			return j
 		}
 	}
-	return len(line)
+	return len(s)
 }
+
+// stringEnd is literalEnd for a one-line literal inside an f-string's
+// expression.
+func stringEnd(line string, i int) int { return literalEnd(line, i) }
 
 // fstringCall turns the literal lit (quotes included, f dropped) into
 // "format".format((e1), (e2), ...).
 func fstringCall(lit string) (string, bool) {
-	if len(lit) < 2 || lit[len(lit)-1] != lit[0] {
+	qn := 1
+	if len(lit) >= 6 && strings.HasPrefix(lit, strings.Repeat(lit[:1], 3)) {
+		qn = 3
+	}
+	if len(lit) < 2*qn || !strings.HasSuffix(lit, lit[:qn]) {
 		return "", false
 	}
-	q, body := lit[:1], lit[1:len(lit)-1]
+	q, body := lit[:qn], lit[qn:len(lit)-qn]
 	var format strings.Builder
 	var args []string
 	if !fstringFields(body, &format, &args, 0) {

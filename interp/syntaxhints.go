@@ -69,9 +69,8 @@ func syntaxHint(msg string, lines []string, i int) string {
 		return "Starlark has no while/for ... else: set a flag in the loop (found = True) and test it after"
 	case word == "from" && strings.HasSuffix(line, "import *"):
 		return "Starlark has no import *: use the module's name (socket.AF_INET); every module is predeclared"
-	case (strings.HasPrefix(word, "f") || strings.Contains(line, " f\"") || strings.Contains(line, " f'") ||
-		strings.Contains(line, "(f\"") || strings.Contains(line, "(f'")) && strings.HasPrefix(msg, "got string literal"):
-		return "starlab rewrites one-line f-strings, but not triple-quoted ones: use \"{} and {}\".format(a, b)"
+	case strings.HasPrefix(msg, "got string literal") && (strings.Contains(line, `f"`) || strings.Contains(line, `f'`)):
+		return "starlab rewrites f-strings, but not this one (an rf-string, or one spanning lines at the prompt): use \"{} and {}\".format(a, b)"
 	}
 	if hint, ok := statementHints[word]; ok {
 		return hint

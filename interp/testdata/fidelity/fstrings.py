@@ -9,3 +9,10 @@ f"{n}" stays
 """
 print(s.strip(), f"{(lambda v: v + 1)(n)}")
 print(f"{n=} {ratio = :.2f} {name=!s} {n == 42=}", f"{n!=1}")
+report = f"""
+{name}: {n:>4}
+  ratio {ratio:.0%}
+"""
+print(report, f"""{n}""", "# not a comment", end="")
+print(f"{n}" # comment f"{x}"
+)
