@@ -117,6 +117,9 @@ func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.T
 			return bytesDecode(string(r), rest, kwargs)
 		}
 	}
+	if m := containerMethod(recv, name); m != nil {
+		return m(th, rest, kwargs)
+	}
 	m, err := getAttr(recv, name)
 	if err != nil {
 		return nil, Errorf(AttributeError, "%s", rtNoAttribute(recv.Type(), name, ""))

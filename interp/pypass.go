@@ -10,6 +10,7 @@ import "go.starlark.net/syntax"
 //	x.format(a, b=1)     → __method__(x, "format", a, b=1) Python's str.format, format specs and all
 //	x.ljust(10)          → __method__(x, "ljust", 10)      str methods Starlark lacks
 //	d.pop("k")           → __method__(d, "pop", "k")       Python's wording when it fails
+//	lst.sort(reverse=True) → __method__(lst, "sort", ...)  list methods Starlark lacks
 //
 // Why a rewrite rather than a wrapper type: a Starlark string is the
 // interpreter's own value, and its % operator and methods cannot be
@@ -30,6 +31,7 @@ var hookedMethods = map[string]bool{
 	"swapcase": true, "index": true, "pop": true, "decode": true, "encode": true,
 	"expandtabs": true, "isascii": true, "casefold": true, "isdecimal": true,
 	"isnumeric": true, "isidentifier": true, "isprintable": true,
+	"sort": true, "reverse": true, "copy": true, "count": true,
 }
 
 const (
