@@ -94,7 +94,7 @@ var universeDocs = map[string]Doc{
 		Python: "import threading; from queue import Queue: written as in Python, starlab rewrites them to this"},
 	"__b__":       {Sig: "(text)", Summary: "What a b\"...\" literal runs when the run has Python's bytes (interp.Options.PyBytes): the bytes value with Python's methods, b[0] an int."},
 	"__percent__": {Sig: "(format, args)", Summary: "What \"...\" % args runs when the format is a string literal: Python's printf-style formatting (%5.2f, %-10s, %05d, %(name)s, ...)."},
-	"__method__":  {Sig: "(x, name, *args, **kwargs)", Summary: "What x.name(...) runs for the Python str methods Starlark lacks (format, center, ljust, rjust, zfill, swapcase, encode, ...) and b.decode(); any other x's own method is called."},
+	"__method__":  {Sig: "(x, name, *args, **kwargs)", Summary: "What x.name(...) runs for the Python methods Starlark lacks: str.format, center, ljust, rjust, zfill, swapcase, encode, ...; b.decode(); list.sort, reverse, copy, count; tuple.index, count; dict.copy. Any other x's own method is called."},
 	"zip":         {Sig: "(*iterables)", Summary: "A list of tuples: the first elements of each iterable, then the second ones, ...", Python: "list(zip(*iterables))"},
 }
 
