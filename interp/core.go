@@ -439,7 +439,11 @@ func writeRepr(b *strings.Builder, x starlark.Value, depth int) {
 		}
 		b.WriteByte('}')
 	default:
-		b.WriteString(x.String())
+		s := x.String()
+		if x.Type() == "range" && !strings.Contains(s, ",") {
+			s = "range(0, " + strings.TrimPrefix(s, "range(") // Python shows the start
+		}
+		b.WriteString(s)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // type (a class, pytypes.go), format, divmod, pow, hex, oct, bin,
 // callable, id, iter and next. Messages are CPython's.
 func pyBuiltins(classes starlark.StringDict) starlark.StringDict {
-	return starlark.StringDict{
+	d := starlark.StringDict{
 		"type": starlark.NewBuiltin("type", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var x starlark.Value
 			if err := starlark.UnpackPositionalArgs("type", args, kwargs, 1, &x); err != nil {
@@ -40,6 +40,10 @@ func pyBuiltins(classes starlark.StringDict) starlark.StringDict {
 		"iter":     starlark.NewBuiltin("iter", builtinIter),
 		"next":     starlark.NewBuiltin("next", builtinNext),
 	}
+	for k, v := range functionalBuiltins() {
+		d[k] = v
+	}
+	return d
 }
 
 func isNumber(v starlark.Value) bool {
