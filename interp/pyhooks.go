@@ -136,6 +136,17 @@ func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.T
 			return nil, Errorf(ValueError, "%s is not in list", PyRepr(rest[0]))
 		case name == "pop" && strings.HasSuffix(msg, "missing key"):
 			return nil, Raise(NewException(KeyError, rest[0]))
+		case name == "join" && strings.HasPrefix(msg, "join: in list, want string"):
+			if it, ok := rest[0].(starlark.Iterable); ok { // CPython names the first bad item
+				iter := it.Iterate()
+				defer iter.Done()
+				var x starlark.Value
+				for i := 0; iter.Next(&x); i++ {
+					if _, ok := x.(starlark.String); !ok {
+						return nil, Errorf(TypeError, "sequence item %d: expected str instance, %s found", i, PyTypeName(x))
+					}
+				}
+			}
 		}
 	}
 	return v, err

@@ -31,7 +31,7 @@ var hookedMethods = map[string]bool{
 	"swapcase": true, "index": true, "pop": true, "decode": true, "encode": true,
 	"expandtabs": true, "isascii": true, "casefold": true, "isdecimal": true,
 	"isnumeric": true, "isidentifier": true, "isprintable": true,
-	"sort": true, "reverse": true, "copy": true, "count": true,
+	"sort": true, "reverse": true, "copy": true, "count": true, "join": true,
 }
 
 const (

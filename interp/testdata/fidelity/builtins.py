@@ -30,6 +30,7 @@ for bad in [
     lambda: "abc".index("z"),
     lambda: {}.pop("k", 1) + "x",
     lambda: "x".format(1, 2) + 1,
+    lambda: ", ".join(["a", 1]),
     lambda: {"a": 1}["b"],
     lambda: next(iter([])),
     lambda: hex(1.5),
