@@ -10,11 +10,11 @@ import (
 
 // The hidden builtins that the dialect's front end calls (dialect.go,
 // pypass.go): __import__ for import statements, __percent__ for
-// "literal" % args, __method__ for the hooked method names. Their names
-// start with two underscores, as Python's own hooks do; a learner never
-// writes them.
+// "literal" % args, __method__ for the hooked method names, __b__ for
+// b"..." literals under Options.PyBytes. Their names start with two
+// underscores, as Python's own hooks do; a learner never writes them.
 
-// dialectHooks returns the three hooks of one run.
+// dialectHooks returns the hooks of one run.
 func (it *Interp) dialectHooks() starlark.StringDict {
 	return starlark.StringDict{
 		importHook:  starlark.NewBuiltin(importHook, it.builtinImport),

@@ -6,11 +6,13 @@ import "go.starlark.net/syntax"
 // Starlark parses but evaluates its own way are rewritten into calls of
 // starlab's hidden builtins (see pyhooks.go):
 //
-//	"%5.2f" % x          → __percent__("%5.2f", x)        Python's printf-style formatting
-//	x.format(a, b=1)     → __method__(x, "format", a, b=1) Python's str.format, format specs and all
-//	x.ljust(10)          → __method__(x, "ljust", 10)      str methods Starlark lacks
-//	d.pop("k")           → __method__(d, "pop", "k")       Python's wording when it fails
-//	lst.sort(reverse=True) → __method__(lst, "sort", ...)  list methods Starlark lacks
+//	"%5.2f" % x        → __percent__("%5.2f", x)          Python's printf-style formatting
+//	fmt % (a, b)       → __percent__(fmt, (a, b))         the same: a tuple is never arithmetic
+//	x.format(a, b=1)   → __method__(x, "format", a, b=1)  Python's str.format, format specs and all
+//	x.ljust(10)        → __method__(x, "ljust", 10)       str methods Starlark lacks
+//	lst.sort(key=len)  → __method__(lst, "sort", key=len) list, tuple and dict methods Starlark lacks
+//	d.pop("k")         → __method__(d, "pop", "k")        Python's wording when it fails
+//	b"GET"             → __b__("GET")                     Python's bytes, under Options.PyBytes
 //
 // Why a rewrite rather than a wrapper type: a Starlark string is the
 // interpreter's own value, and its % operator and methods cannot be
