@@ -97,6 +97,7 @@ var universeDocs = map[string]Doc{
 	"__import__": {Sig: "(module, *names)", Summary: "What an import statement runs: every module is predeclared, so import only checks that it exists (ModuleNotFoundError otherwise) and binds it.",
 		Python: "import threading; from queue import Queue: written as in Python, starlab rewrites them to this"},
 	"__b__":       {Sig: "(text)", Summary: "What a b\"...\" literal runs when the run has Python's bytes (interp.Options.PyBytes): the bytes value with Python's methods, b[0] an int."},
+	"__globals__": {Sig: "()", Summary: "What a script with a global statement runs first: the object that keeps the variables declared global (__g__)."},
 	"__percent__": {Sig: "(format, args)", Summary: "What \"...\" % args runs when the format is a string literal: Python's printf-style formatting (%5.2f, %-10s, %05d, %(name)s, ...)."},
 	"__method__":  {Sig: "(x, name, *args, **kwargs)", Summary: "What x.name(...) runs for the Python methods Starlark lacks: str.format, center, ljust, rjust, zfill, swapcase, encode, ...; b.decode(); list.sort, reverse, copy, count; tuple.index, count; dict.copy. Any other x's own method is called."},
 	"zip":         {Sig: "(*iterables)", Summary: "A list of tuples: the first elements of each iterable, then the second ones, ...", Python: "list(zip(*iterables))"},
@@ -119,7 +120,7 @@ var keywordDocs = map[string]string{
 	"class":    `Starlark has no classes: exception("MyError", ValueError) makes an exception class; threading.Thread(run=fn) stands in for a Thread subclass.`,
 	"with":     "Starlark has no with statement: call lock.acquire() before and lock.release() after (in finally_ of try_ if it must always run).",
 	"assert":   `Starlark has no assert statement: use assert_(cond, "msg"). See help(assert_).`,
-	"global":   `Starlark has no global statement: keep shared state in a container, state = {"n": 0}; state["n"] += 1.`,
+	"global":   `global n works in a script, as in Python (starlab keeps the variable in a cell of the module); at the prompt, keep shared state in a container, state = {"n": 0}; state["n"] += 1.`,
 	"nonlocal": `Starlark has no nonlocal statement: keep shared state in a container, state = {"n": 0}; state["n"] += 1.`,
-	"import":   "Starlark has no import: threading, queue, time, random, sys and os are already there.",
+	"import":   "import threading and from queue import Queue work as in Python; the modules are already there, so import only checks the name.",
 }

@@ -15,8 +15,10 @@ import (
 //     has a faithful meaning here: import. Every module is predeclared, so
 //     `import threading` only checks that the module exists, and
 //     `from queue import Queue` binds the name. Line numbers do not move.
-//     f-strings are rewritten the same way into str.format calls (fstrings.go).
-//  2. syntax.Parse, then pyPass (pypass.go), the rewrite of the syntax tree.
+//     f-strings are rewritten the same way into str.format calls (fstrings.go),
+//     and global statements into pass, their names kept (pyglobals.go).
+//  2. syntax.Parse, then the rewrites of the syntax tree: globalsPass for
+//     the names declared global, and pyPass (pypass.go).
 //  3. starlark.FileProgram, with a predeclared set that claims every name the
 //     universe lacks, so that a name defined nowhere fails when its line
 //     runs (NameError, with a traceback), as in Python, not before the
@@ -29,9 +31,13 @@ import (
 // compileSource parses, rewrites and compiles one module. globals are the
 // predeclared names of the module (modules, builtins).
 func compileSource(filename string, src []byte, globals starlark.StringDict, pyBytes bool) (*starlark.Program, error) {
-	f, err := FileOptions().Parse(filename, rewriteFStrings(rewriteImports(src)), 0)
+	rewritten, globalDecls := rewriteGlobalStmts(rewriteFStrings(rewriteImports(src)))
+	f, err := FileOptions().Parse(filename, rewritten, 0)
 	if err != nil {
 		return nil, explainSyntaxError(err, src)
+	}
+	if globalDecls != nil {
+		globalsPass(f, globalDecls)
 	}
 	pyPass(f, pyBytes)
 	return starlark.FileProgram(f, func(name string) bool {

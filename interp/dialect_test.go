@@ -1,9 +1,12 @@
 package interp_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSyntaxHints: pasted Python that Starlark cannot parse gets a
@@ -15,7 +18,7 @@ func TestSyntaxHints(t *testing.T) {
 	}{
 		{"with", "lock = threading.Lock()\nwith lock:\n    pass\n", "line 2", "use lock.acquire() / lock.release(), or try_(..., finally_=lock.release)"},
 		{"class", "class MyThread(threading.Thread):\n    pass\n", "line 1", "threading.Thread(target=fn, args=(...))"},
-		{"global", "num = 1\ndef f():\n    global num\n", "line 3", `state = {"num": 100}`},
+		{"nonlocal", "def f():\n    n = 1\n    def g():\n        nonlocal n\n", "line 4", `state = {"n": 0}`},
 		{"try", "try:\n    x = 1\nexcept ValueError as e:\n    pass\n", "line 1", "try_(body, except_=[(ValueError, handler)]"},
 		{"raise", "raise ValueError('x')\n", "line 1", `raise_(ValueError("msg"))`},
 		{"assert", "x = 1\nassert x > 2\n", "line 2", `assert_(cond, "msg")`},
@@ -70,4 +73,17 @@ func TestNameErrorAtRuntime(t *testing.T) {
 
 	r = run(t, "def never():\n    return nope\nprint('ok')\n", sim, nil)
 	assert.Equal(t, 0, r.code, "a function that never runs is not an error")
+}
+
+// TestCourseLockUnchanged: the course's lock example runs as printed,
+// global num and all (CPython interleaves its threads' prints, so this
+// checks the lines, not a twin's bytes).
+func TestCourseLockUnchanged(t *testing.T) {
+	src, err := os.ReadFile("testdata/course/lock_global.star")
+	require.NoError(t, err)
+	require.Contains(t, string(src), "    global num")
+	r := run(t, string(src), sim, nil)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, 100, strings.Count(r.stdout, "--get num: 100\n"))
+	assert.True(t, strings.HasSuffix(r.stdout, "final num: 0\n"), r.stdout)
 }

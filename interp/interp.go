@@ -197,6 +197,7 @@ func (it *Interp) RunCompiledThen(c *Compiled, after func(st *starlark.Thread) e
 	it.mu.Unlock()
 	return it.RunWith(func(st *starlark.Thread) error {
 		globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+		exposeCells(globals)
 		it.mu.Lock()
 		it.globals = globals
 		it.mu.Unlock()
@@ -407,6 +408,7 @@ func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict,
 		prog, e.err = it.compile(path, src, name)
 		if e.err == nil {
 			e.globals, e.err = prog.Init(st, it.moduleGlobals(name))
+			exposeCells(e.globals)
 		} else {
 			e.err = Errorf(ImportError, "cannot load %s: %v", module, e.err)
 		}

@@ -28,6 +28,7 @@ func FuzzFormatting(f *testing.F) {
 		}
 		rewriteFStrings([]byte(format))
 		rewriteImports([]byte(format))
+		rewriteGlobalStmts([]byte(format))
 	})
 }
 

@@ -11,7 +11,8 @@ import (
 // The hidden builtins that the dialect's front end calls (dialect.go,
 // pypass.go): __import__ for import statements, __percent__ for
 // "literal" % args, __method__ for the hooked method names, __b__ for
-// b"..." literals under Options.PyBytes. Their names start with two
+// b"..." literals under Options.PyBytes, __globals__ for the variables a
+// global statement declares (pyglobals.go). Their names start with two
 // underscores, as Python's own hooks do; a learner never writes them.
 
 // dialectHooks returns the hooks of one run.
@@ -22,6 +23,7 @@ func (it *Interp) dialectHooks() starlark.StringDict {
 		methodHook: starlark.NewBuiltin(methodHook, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return builtinMethod(th, args, kwargs, it.opts.PyBytes)
 		}),
+		cellsHook: starlark.NewBuiltin(cellsHook, newGlobalCells),
 		bytesHook: starlark.NewBuiltin(bytesHook, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var s string
 			if err := starlark.UnpackPositionalArgs(bytesHook, args, kwargs, 1, &s); err != nil {
@@ -120,8 +122,17 @@ func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.T
 	if m := containerMethod(recv, name); m != nil {
 		return m(th, rest, kwargs)
 	}
-	m, err := getAttr(recv, name)
-	if err != nil {
+	// The receiver's own method, or its own error for a missing one (a
+	// module object words it as CPython does).
+	var m starlark.Value
+	if h, ok := recv.(starlark.HasAttrs); ok {
+		v, err := h.Attr(name)
+		if err != nil {
+			return nil, err
+		}
+		m = v
+	}
+	if m == nil {
 		return nil, Errorf(AttributeError, "%s", rtNoAttribute(recv.Type(), name, ""))
 	}
 	v, err := starlark.Call(th, m, rest, kwargs)

@@ -51,6 +51,7 @@ func (s *Session) RunFile(path string) error {
 	err = safely(func() error {
 		var err error
 		globals, err = prog.Init(s.main.S, s.globals)
+		exposeCells(globals)
 		return err
 	})
 	for k, v := range globals {
