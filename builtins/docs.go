@@ -221,6 +221,10 @@ func (h docHelper) nameOf(x starlark.Value) (string, bool) {
 		if _, ok := LookupDoc(x.Name()); ok && !strings.Contains(x.Name(), ".") {
 			return x.Name(), true
 		}
+	case *interp.PyClass: // int, str, ...: interp's type classes, documented by name
+		if _, ok := LookupDoc(x.Name()); ok {
+			return x.Name(), true
+		}
 	case *interp.Exception:
 		return h.nameOf(x.Class())
 	case starlark.HasAttrs:

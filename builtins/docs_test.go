@@ -312,7 +312,8 @@ func TestHelpText(t *testing.T) {
 	// interp's core builtins and Starlark's universe.
 	assert.Contains(t, help("print"), `print(*args, sep=" ", end="\n", file=None, flush=False)`)
 	assert.Contains(t, help("len"), "len(x)\n")
-	assert.Contains(t, help("type"), "Python: type(x).__name__")
+	assert.Contains(t, help("type"), "type(1) == int")
+	assert.Contains(t, help("int"), "int(x=0, base=10)\n", "int is a class now, still documented")
 
 	// Exceptions: classes and instances, built-in and module ones.
 	assert.Contains(t, help("ValueError"), "ValueError(*args)\n")

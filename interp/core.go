@@ -3,7 +3,6 @@ package interp
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"math/big"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -19,8 +19,12 @@ import (
 // coreBuiltins are the globals that belong to the run itself rather than to
 // a module: print and input use the run's stdio; str and repr print values
 // the way Python does (['a'], not ["a"]) so output matches the course's.
+//
+// Python's type names (int, str, ...) are classes (pytypes.go), the other
+// built-ins Starlark lacks are in pybuiltins.go, and the hooks of the syntax
+// pass in pyhooks.go.
 func (it *Interp) coreBuiltins() starlark.StringDict {
-	return starlark.StringDict{
+	d := starlark.StringDict{
 		"print": starlark.NewBuiltin("print", it.builtinPrint),
 		"input": starlark.NewBuiltin("input", it.builtinInput),
 		"str":   starlark.NewBuiltin("str", builtinStr),
@@ -29,6 +33,13 @@ func (it *Interp) coreBuiltins() starlark.StringDict {
 		"sum":   starlark.NewBuiltin("sum", builtinSum),
 		"round": starlark.NewBuiltin("round", builtinRound),
 	}
+	classes := builtinClasses(it.opts.PyBytes)
+	for _, more := range []starlark.StringDict{classes, pyBuiltins(classes), it.dialectHooks()} {
+		for k, v := range more {
+			d[k] = v
+		}
+	}
+	return d
 }
 
 // sum(iterable, start=0), as Python's: numbers add up; lists and tuples
@@ -225,6 +236,11 @@ func builtinStr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	switch x := x.(type) {
 	case starlark.String:
 		return x, nil
+	case Bytes: // Python's: str(b) is its repr, str(b, "utf8") decodes it
+		if encoding == "" {
+			return starlark.String(x.String()), nil
+		}
+		return bytesDecode(string(x), starlark.Tuple{starlark.String(encoding)}, nil)
 	case starlark.Bytes:
 		if encoding != "" {
 			if err := checkEncoding(encoding); err != nil {
@@ -264,9 +280,9 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 			return nil, err
 		}
 		if isASCII(encoding) {
-			for i, r := range string(v) {
+			for i, r := range []rune(string(v)) {
 				if r > 127 {
-					return nil, Errorf(UnicodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", pyQuote(string(r)), i)
+					return nil, Errorf(UnicodeEncodeError, "'ascii' codec can't encode character %s in position %d: ordinal not in range(128)", asciiQuote(string(r)), i)
 				}
 			}
 		}
@@ -367,6 +383,13 @@ func writeRepr(b *strings.Builder, x starlark.Value, depth int) {
 		b.WriteString(bytesRepr(string(x)))
 	case *Exception:
 		b.WriteString(x.Repr())
+	case *starlark.Function:
+		// Python's <function f at 0x7f...>; Starlark calls a lambda "lambda".
+		name := x.Name()
+		if name == "lambda" {
+			name = "<lambda>"
+		}
+		b.WriteString("<function " + name + " at 0x" + hexAddr(unsafe.Pointer(x)) + ">")
 	case *starlark.List:
 		b.WriteByte('[')
 		for i := 0; i < x.Len(); i++ {
@@ -416,41 +439,17 @@ func writeRepr(b *strings.Builder, x starlark.Value, depth int) {
 		}
 		b.WriteByte('}')
 	default:
-		b.WriteString(x.String())
+		s := x.String()
+		if x.Type() == "range" && !strings.Contains(s, ",") {
+			s = "range(0, " + strings.TrimPrefix(s, "range(") // Python shows the start
+		}
+		b.WriteString(s)
 	}
 }
 
 // bytesRepr is Python's repr of bytes: b'ab\x00' with single quotes unless
 // the data holds a single quote and no double one.
-func bytesRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteString("b")
-	b.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+func bytesRepr(s string) string { return rtQuote([]byte(s), true) }
 
 // SortedAttrNames is a helper for HasAttrs implementations.
 func SortedAttrNames[M ~map[string]V, V any](m M) []string {

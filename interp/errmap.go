@@ -116,6 +116,11 @@ var runtimeErrorRules = sync.OnceValue(func() []rtErrRule {
 		rtFixed(`Starlark stack overflow`, "RecursionError", "maximum recursion depth exceeded"),
 		rtFixed(`comparison exceeded maximum recursion depth`, "RecursionError",
 			"maximum recursion depth exceeded in comparison"),
+		// A name defined nowhere: the resolver let it through as predeclared
+		// (dialect.go) so that it fails here, when its line runs.
+		rtRule(`internal error: predeclared variable `+reIdent+` is uninitialized`, func(m []string) (string, string) {
+			return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
+		}),
 		rtRule(`global variable `+reIdent+` referenced before assignment`, func(m []string) (string, string) {
 			return "NameError", fmt.Sprintf("name '%s' is not defined", m[1])
 		}),
@@ -262,7 +267,11 @@ var runtimeErrorRules = sync.OnceValue(func() []rtErrRule {
 		// Starlark strings are not iterable, so `a, b = "ab"` fails here even
 		// though CPython would unpack it; the message states the Starlark truth.
 		rtRule(`got `+reType+` in sequence assignment`, func(m []string) (string, string) {
-			return "TypeError", fmt.Sprintf("cannot unpack non-iterable %s object", rtPyType(m[1]))
+			msg := fmt.Sprintf("cannot unpack non-iterable %s object", rtPyType(m[1]))
+			if m[1] == "string" {
+				msg += strNotSequence
+			}
+			return "TypeError", msg
 		}),
 		rtRule(rePrefix+`dictionary update sequence element #(\d+) has length (\d+), want 2`, func(m []string) (string, string) {
 			return "ValueError", fmt.Sprintf("dictionary update sequence element #%s has length %s; 2 is required", m[1], m[2])
@@ -523,11 +532,20 @@ var rtStandIns = map[string]string{
 	"bytes.hex":    `"".join(["%02x" % c for c in b.elems()])`,
 }
 
+// strNotSequence follows Python's message where a Starlark string is not
+// the sequence of characters a Python str is: it names the way.
+const strNotSequence = " (in starlab a str is not a sequence: iterate over s.codepoints() for its characters, " +
+	"s.elems() for its bytes; len(s) counts bytes, len(s.codepoints()) characters)"
+
 // rtNotIterable builds a rewrite for "'T' object is not iterable" where T is
 // submatch i.
 func rtNotIterable(i int) func(m []string) (string, string) {
 	return func(m []string) (string, string) {
-		return "TypeError", fmt.Sprintf("'%s' object is not iterable", rtPyType(m[i]))
+		msg := fmt.Sprintf("'%s' object is not iterable", rtPyType(m[i]))
+		if m[i] == "string" {
+			msg += strNotSequence
+		}
+		return "TypeError", msg
 	}
 }
 

@@ -154,6 +154,8 @@ var errmapCases = []errmapCase{
 	{expr: `list(1)`, class: "TypeError", msg: `'int' object is not iterable`},
 	{expr: `dict(1)`, class: "TypeError", msg: `'int' object is not iterable`},
 	{expr: `sorted(None)`, class: "TypeError", msg: `'NoneType' object is not iterable`},
+	// A Starlark string is not a sequence: Python's message, then the way.
+	{expr: `[c for c in "ab"]`, class: "TypeError", msg: `'str' object is not iterable (in starlab a str is not a sequence: iterate over s.codepoints() for its characters, s.elems() for its bytes; len(s) counts bytes, len(s.codepoints()) characters)`},
 	{expr: `zip(1)`, class: "TypeError", msg: `'int' object is not iterable`},
 	{expr: `min(1)`, class: "TypeError", msg: `'int' object is not iterable`},
 	{expr: `"a".join(1)`, class: "TypeError", msg: `can only join an iterable`},

@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"fmt"
 	"reflect"
 	"strings"
 	"unsafe"
@@ -106,6 +105,14 @@ type Exception struct {
 
 	// stack is where it was raised; set the first time it is raised or caught.
 	stack starlark.CallStack
+
+	// context is the exception that was being handled when this one was
+	// raised (Python's __context__), cause the one named by
+	// raise_(E, from_=cause) (__cause__). A traceback prints the chain.
+	// suppressContext is __suppress_context__: set by from_, even
+	// from_=None, it hides the context.
+	context, cause  *Exception
+	suppressContext bool
 }
 
 var _ starlark.HasAttrs = (*Exception)(nil)
@@ -144,6 +151,37 @@ func (e *Exception) Args() starlark.Tuple { return e.args }
 // Stack returns the call stack at the point it was raised (nil if never raised).
 func (e *Exception) Stack() starlark.CallStack { return e.stack }
 
+// SetContext records ctx as the exception being handled when e was raised,
+// as Python does implicitly at every raise inside an except block. A context
+// already set is kept (it is the innermost one), and ctx is refused if it
+// would make the chain a loop: re-raising the handled exception itself, or
+// one whose own chain leads back to e.
+func (e *Exception) SetContext(ctx *Exception) {
+	if ctx == nil || e.context != nil {
+		return
+	}
+	for c := ctx; c != nil; c = c.context {
+		if c == e {
+			return
+		}
+	}
+	e.context = ctx
+}
+
+// SetCause is `raise e from cause`: cause nil is `from None`. Either way the
+// context is no longer printed.
+func (e *Exception) SetCause(cause *Exception) {
+	if cause == e {
+		cause = nil
+	}
+	e.cause = cause
+	e.suppressContext = true
+}
+
+// Context and Cause return __context__ and __cause__ (nil for None).
+func (e *Exception) Context() *Exception { return e.context }
+func (e *Exception) Cause() *Exception   { return e.cause }
+
 // SetAttr sets an extra attribute (errno, strerror, ...). Only Go code calls it;
 // exception values are otherwise immutable.
 func (e *Exception) SetAttr(name string, v starlark.Value) {
@@ -163,14 +201,11 @@ func (e *Exception) Message() string {
 		return ""
 	case 1:
 		if e.class.IsSubclassOf(KeyError) {
-			return pyRepr(e.args[0]) // Python's KeyError shows the key's repr
+			return PyRepr(e.args[0]) // Python's KeyError shows the key's repr
 		}
-		if s, ok := e.args[0].(starlark.String); ok {
-			return string(s)
-		}
-		return e.args[0].String()
+		return PyStr(e.args[0])
 	}
-	return e.args.String()
+	return PyRepr(e.args)
 }
 
 // osErrorMessage is CPython's OSError.__str__ (Objects/exceptions.c): with
@@ -185,9 +220,9 @@ func (e *Exception) osErrorMessage() (msg string, ok bool) {
 	filename, filename2 := e.attrs["filename"], e.attrs["filename2"] // NewException took them out of args
 	msg = "[Errno " + PyStr(e.args[0]) + "] " + PyStr(e.args[1])
 	if filename != nil && filename != starlark.None {
-		msg += ": " + pyRepr(filename)
+		msg += ": " + PyRepr(filename)
 		if filename2 != nil && filename2 != starlark.None {
-			msg += " -> " + pyRepr(filename2)
+			msg += " -> " + PyRepr(filename2)
 		}
 	}
 	return msg, true
@@ -198,9 +233,9 @@ func (e *Exception) Repr() string {
 	var b strings.Builder
 	b.WriteString(e.class.name)
 	if len(e.args) == 1 {
-		b.WriteString("(" + pyRepr(e.args[0]) + ")")
+		b.WriteString("(" + PyRepr(e.args[0]) + ")")
 	} else {
-		b.WriteString(e.args.String())
+		b.WriteString(PyRepr(e.args))
 	}
 	return b.String()
 }
@@ -217,6 +252,12 @@ func (e *Exception) Attr(name string) (starlark.Value, error) {
 		return e.args, nil
 	case "__class__":
 		return e.class, nil
+	case "__context__":
+		return excOrNone(e.context), nil
+	case "__cause__":
+		return excOrNone(e.cause), nil
+	case "__suppress_context__":
+		return starlark.Bool(e.suppressContext), nil
 	}
 	if v, ok := e.attrs[name]; ok {
 		return v, nil
@@ -225,11 +266,18 @@ func (e *Exception) Attr(name string) (starlark.Value, error) {
 }
 
 func (e *Exception) AttrNames() []string {
-	names := []string{"__class__", "args"}
+	names := []string{"__cause__", "__class__", "__context__", "__suppress_context__", "args"}
 	for k := range e.attrs {
 		names = append(names, k)
 	}
 	return names
+}
+
+func excOrNone(e *Exception) starlark.Value {
+	if e == nil {
+		return starlark.None
+	}
+	return e
 }
 
 // pointerHash hashes identity, as Python's default object hash does.
@@ -238,48 +286,16 @@ func pointerHash(p unsafe.Pointer) uint32 {
 	return uint32(u ^ (u >> 32))
 }
 
-// pyRepr is repr(x) with Python's quoting: strings in single quotes.
-func pyRepr(x starlark.Value) string {
-	switch x := x.(type) {
-	case starlark.String:
-		return pyQuote(string(x))
-	case *Exception:
-		return x.Repr()
-	}
-	return x.String()
-}
-
 // pyQuote quotes s as Python's repr does: single quotes unless s contains a
-// single quote and no double quote.
-func pyQuote(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
+// single quote and no double quote; escapes as CPython's (one implementation,
+// rtQuote, for every repr starlab prints).
+func pyQuote(s string) string { return rtQuote([]byte(s), false) }
 
-// The built-in hierarchy, Python's own (a subset: the classes a learner meets).
+// The built-in hierarchy: every exception class of CPython 3.11's builtins,
+// each under its Python base (TestHierarchyMatchesCPython checks it against
+// python3). ExceptionGroup has two bases in CPython (BaseExceptionGroup and
+// Exception); here it derives from Exception only, which is what an
+// `except Exception` clause needs.
 var (
 	BaseException     = NewExceptionClass("BaseException", nil)
 	SystemExit        = NewExceptionClass("SystemExit", BaseException)
@@ -323,6 +339,33 @@ var (
 	TypeError              = NewExceptionClass("TypeError", Exception_)
 	ValueError             = NewExceptionClass("ValueError", Exception_)
 	UnicodeError           = NewExceptionClass("UnicodeError", ValueError)
+
+	BaseExceptionGroup        = NewExceptionClass("BaseExceptionGroup", BaseException)
+	ExceptionGroup            = NewExceptionClass("ExceptionGroup", Exception_)
+	FloatingPointError        = NewExceptionClass("FloatingPointError", ArithmeticError)
+	BufferError               = NewExceptionClass("BufferError", Exception_)
+	ModuleNotFoundError       = NewExceptionClass("ModuleNotFoundError", ImportError)
+	UnboundLocalError         = NewExceptionClass("UnboundLocalError", NameError)
+	ReferenceError            = NewExceptionClass("ReferenceError", Exception_)
+	StopAsyncIteration        = NewExceptionClass("StopAsyncIteration", Exception_)
+	SyntaxError               = NewExceptionClass("SyntaxError", Exception_)
+	IndentationError          = NewExceptionClass("IndentationError", SyntaxError)
+	TabError                  = NewExceptionClass("TabError", IndentationError)
+	UnicodeDecodeError        = NewExceptionClass("UnicodeDecodeError", UnicodeError)
+	UnicodeEncodeError        = NewExceptionClass("UnicodeEncodeError", UnicodeError)
+	UnicodeTranslateError     = NewExceptionClass("UnicodeTranslateError", UnicodeError)
+	Warning                   = NewExceptionClass("Warning", Exception_)
+	BytesWarning              = NewExceptionClass("BytesWarning", Warning)
+	DeprecationWarning        = NewExceptionClass("DeprecationWarning", Warning)
+	EncodingWarning           = NewExceptionClass("EncodingWarning", Warning)
+	FutureWarning             = NewExceptionClass("FutureWarning", Warning)
+	ImportWarning             = NewExceptionClass("ImportWarning", Warning)
+	PendingDeprecationWarning = NewExceptionClass("PendingDeprecationWarning", Warning)
+	ResourceWarning           = NewExceptionClass("ResourceWarning", Warning)
+	RuntimeWarning            = NewExceptionClass("RuntimeWarning", Warning)
+	SyntaxWarning             = NewExceptionClass("SyntaxWarning", Warning)
+	UnicodeWarning            = NewExceptionClass("UnicodeWarning", Warning)
+	UserWarning               = NewExceptionClass("UserWarning", Warning)
 )
 
 // BuiltinExceptions returns the built-in classes by name, for the predeclared
@@ -339,6 +382,13 @@ func BuiltinExceptions() map[string]*ExceptionClass {
 		FileNotFoundError, InterruptedError, IsADirectoryError, NotADirectoryError,
 		PermissionError, ProcessLookupError, TimeoutError, RuntimeError,
 		NotImplementedError, RecursionError, SystemError, TypeError, ValueError, UnicodeError,
+		BaseExceptionGroup, ExceptionGroup, FloatingPointError, BufferError,
+		ModuleNotFoundError, UnboundLocalError, ReferenceError, StopAsyncIteration,
+		SyntaxError, IndentationError, TabError, UnicodeDecodeError,
+		UnicodeEncodeError, UnicodeTranslateError, Warning, BytesWarning,
+		DeprecationWarning, EncodingWarning, FutureWarning, ImportWarning,
+		PendingDeprecationWarning, ResourceWarning, RuntimeWarning, SyntaxWarning,
+		UnicodeWarning, UserWarning,
 	} {
 		m[c.name] = c
 	}

@@ -3,6 +3,12 @@
 // exceptions with tracebacks, a main module whose end waits for the
 // non-daemon threads, and a deadlock report where CPython would hang.
 //
+// The dialect is Python's where go.starlark.net's public extension points
+// allow it (dialect.go): imports and f-strings, printf-style and
+// str.format formatting, type() classes, every built-in exception class,
+// and a SyntaxError that names the stand-in for the Python statements
+// Starlark lacks.
+//
 // The modules a script sees (threading, time, ...) are not built here: the
 // caller passes them in Options.Predeclared, so that package builtins can
 // depend on this one.
@@ -39,6 +45,11 @@ type Options struct {
 	// Predeclared returns the globals every module sees on top of the core
 	// ones (print, input, str, repr): the exception builtins and the modules.
 	Predeclared func(it *Interp) starlark.StringDict
+	// PyBytes makes b"..." literals, bytes(...) and s.encode() Python's
+	// bytes (interp.Bytes: b[0] is an int, str(b) is "b'...'", Python's
+	// methods) instead of Starlark's. Off until every module that takes or
+	// returns bytes (socket, files) speaks interp.Bytes.
+	PyBytes bool
 }
 
 // Interp is one run of a script: its scheduler, its stdio and its modules.
@@ -186,6 +197,7 @@ func (it *Interp) RunCompiledThen(c *Compiled, after func(st *starlark.Thread) e
 	it.mu.Unlock()
 	return it.RunWith(func(st *starlark.Thread) error {
 		globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+		exposeCells(globals)
 		it.mu.Lock()
 		it.globals = globals
 		it.mu.Unlock()
@@ -350,9 +362,7 @@ func (it *Interp) compile(filename string, src []byte, moduleName string) (*star
 	it.mu.Lock()
 	it.sources[filename] = strings.Split(string(src), "\n")
 	it.mu.Unlock()
-	globals := it.moduleGlobals(moduleName)
-	_, prog, err := starlark.SourceProgramOptions(FileOptions(), filename, src, globals.Has)
-	return prog, err
+	return compileSource(filename, src, it.moduleGlobals(moduleName), it.opts.PyBytes)
 }
 
 // moduleGlobals is the predeclared environment of one module.
@@ -395,6 +405,7 @@ func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict,
 		prog, e.err = it.compile(path, src, name)
 		if e.err == nil {
 			e.globals, e.err = prog.Init(st, it.moduleGlobals(name))
+			exposeCells(e.globals)
 		} else {
 			e.err = Errorf(ImportError, "cannot load %s: %v", module, e.err)
 		}

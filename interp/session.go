@@ -51,6 +51,7 @@ func (s *Session) RunFile(path string) error {
 	err = safely(func() error {
 		var err error
 		globals, err = prog.Init(s.main.S, s.globals)
+		exposeCells(globals)
 		return err
 	})
 	for k, v := range globals {
@@ -68,7 +69,19 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	// names that load() binds would vanish with the chunk that loaded them
 	// (go.starlark.net's own REPL sets it for the same reason).
 	opts.LoadBindsGlobally = true
-	return opts.ParseCompoundStmt(filename, readline)
+	// The chunk gets the dialect's front end (dialect.go): imports rewritten
+	// line by line as they are read, parse errors explained, the syntax pass.
+	var lines []string
+	f, err := opts.ParseCompoundStmt(filename, func() ([]byte, error) {
+		line, err := readline()
+		lines = append(lines, string(line))
+		return rewriteFStrings(rewriteImports(line)), err
+	})
+	if err != nil {
+		return nil, explainSyntaxError(err, []byte(strings.Join(lines, "")))
+	}
+	pyPass(f, s.it.opts.PyBytes)
+	return f, nil
 }
 
 // Remember keeps the text of a chunk, so tracebacks can show its lines.

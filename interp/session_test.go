@@ -112,3 +112,24 @@ func TestSessionInterruptWhileWaiting(t *testing.T) {
 	assert.Equal(t, "2", v.String())
 	assert.Equal(t, 0, s.Close())
 }
+
+// TestSessionDialect: the REPL has the script's dialect: imports, f-strings,
+// Python's % and format, and a hint for pasted Python it cannot run.
+func TestSessionDialect(t *testing.T) {
+	s, _, stderr := newSession(t)
+	_, err := chunk(t, s, "from queue import Queue\n")
+	require.NoError(t, err)
+	v, err := chunk(t, s, "f\"{Queue().qsize():>3}|\" + \"%-4s|\" % 'ab' + '{:,}'.format(1234)\n")
+	require.NoError(t, err)
+	assert.Equal(t, `"  0|ab  |1,234"`, v.String())
+
+	lines := []string{"with lock:\n", "    pass\n", "\n"}
+	_, err = s.Parse("<stdin>", func() ([]byte, error) {
+		l := lines[0]
+		lines = lines[1:]
+		return []byte(l), nil
+	})
+	require.Error(t, err)
+	s.ReportError(stderr, err)
+	assert.Contains(t, stderr.String(), "use lock.acquire() / lock.release()")
+}

@@ -22,7 +22,33 @@ func (it *Interp) PrintException(w io.Writer, exc *Exception) {
 	io.WriteString(w, b.String())
 }
 
+// Chained exceptions are printed as CPython prints them, the oldest first:
+// the cause (raise_(E, from_=cause)) or the context (an exception raised
+// while another was being handled), then a line that says how they are
+// linked, then exc itself.
 func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
+	it.formatChain(b, exc, make(map[*Exception]bool))
+}
+
+const (
+	causeLine   = "\nThe above exception was the direct cause of the following exception:\n\n"
+	contextLine = "\nDuring handling of the above exception, another exception occurred:\n\n"
+)
+
+func (it *Interp) formatChain(b *strings.Builder, exc *Exception, seen map[*Exception]bool) {
+	seen[exc] = true
+	switch {
+	case exc.cause != nil && !seen[exc.cause]:
+		it.formatChain(b, exc.cause, seen)
+		b.WriteString(causeLine)
+	case exc.context != nil && !exc.suppressContext && !seen[exc.context]:
+		it.formatChain(b, exc.context, seen)
+		b.WriteString(contextLine)
+	}
+	it.formatOne(b, exc)
+}
+
+func (it *Interp) formatOne(b *strings.Builder, exc *Exception) {
 	if frames := userFrames(exc); len(frames) > 0 {
 		b.WriteString("Traceback (most recent call last):\n")
 		repeats := 0
@@ -53,6 +79,7 @@ func (it *Interp) formatException(b *strings.Builder, exc *Exception) {
 		writeRepeats(b, repeats)
 	}
 	b.WriteString(ExceptionLine(exc))
+	b.WriteString(it.nameHint(exc))
 	b.WriteByte('\n')
 }
 

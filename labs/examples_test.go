@@ -42,7 +42,7 @@ var exampleChecks = map[string]struct {
 		assert.Contains(t, r.stdout, "num1:num2:8\n")
 		assert.Contains(t, r.stdout, "IndexError: range object index out of range")
 		assert.Contains(t, r.stdout, "ValueError: invalid literal for int() with base 10: 'jack'")
-		assert.Contains(t, r.stdout, "AssertionError num1 must be greater than num2")
+		assert.Contains(t, r.stdout, "caught another exception: <class 'AssertionError'> num1 must be greater than num2", "type(e) prints as Python's class")
 		assert.Contains(t, r.stdout, "bye")
 		assert.Equal(t, 4, strings.Count(r.stdout, "finally: always runs"))
 	}},

@@ -82,7 +82,7 @@ grade.check("grader bug", broken)
 	rep := gradeFake(t, grader, "print(input(), sys.argv[1])\n")
 	require.Len(t, rep.Checks, 2)
 	assert.Equal(t, StatusFail, rep.Checks[0].Status)
-	assert.Equal(t, `it printed "5 a b"`, rep.Checks[0].Message) // Starlark's %r quotes with "
+	assert.Equal(t, "it printed '5 a b'", rep.Checks[0].Message) // %r quotes as Python's repr
 	assert.Equal(t, `printf '5\n' | starlab run --sim --seed 4 fake.star 'a b'`, rep.Checks[0].Replay)
 	assert.Equal(t, "5 a b", rep.Checks[0].Output)
 	assert.Equal(t, StatusError, rep.Checks[1].Status, "an exception in the grader is the lab's error, not the learner's")

@@ -69,16 +69,38 @@ func tryBuiltin(it *interp.Interp, th *starlark.Thread, args starlark.Tuple, kwa
 			t.PushHandling(exc)
 			result, err = callHandler(th, h, exc)
 			t.PopHandling()
+			err = chainContext(err, exc)
 		}
 	} else if err == nil && elseFn != starlark.None {
 		result, err = starlark.Call(th, elseFn, nil, nil)
 	}
 	if finallyFn != starlark.None && !interp.IsKilled(err) {
 		if _, ferr := starlark.Call(th, finallyFn, nil, nil); ferr != nil {
-			return nil, ferr // an exception in finally replaces the one in flight, as in Python
+			// An exception in finally replaces the one in flight, which
+			// becomes its __context__, as in Python.
+			if inFlight := interp.ExceptionFromError(err); inFlight != nil {
+				ferr = chainContext(ferr, inFlight)
+			}
+			return nil, ferr
 		}
 	}
 	return result, err
+}
+
+// chainContext gives an exception that escapes a handler its __context__,
+// the exception the handler was handling, as every raise inside an except
+// block does in Python. The error is re-raised as that one exception value,
+// so an outer try_ sees the same object, chain included.
+func chainContext(err error, handled *interp.Exception) error {
+	if err == nil || interp.IsKilled(err) {
+		return err
+	}
+	exc := interp.ExceptionFromError(err)
+	if exc == nil {
+		return err
+	}
+	exc.SetContext(handled)
+	return interp.Raise(exc)
 }
 
 type clause struct {
@@ -177,12 +199,17 @@ func checkCallable(fn, what string, v starlark.Value) error {
 	return nil
 }
 
-// raiseBuiltin is raise_(exc_or_class) or, inside a handler, raise_() to re-raise.
+// raiseBuiltin is raise_(exc_or_class, from_=cause) or, inside a handler,
+// raise_() to re-raise. from_ is Python's `raise E from cause`: the cause is
+// printed first, joined by "The above exception was the direct cause of the
+// following exception:"; from_=None hides the context, as `from None` does.
 func raiseBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs("raise_", args, kwargs, 0, &v); err != nil {
+	var from starlark.Value // nil: no from_ given
+	if err := starlark.UnpackArgs("raise_", args, kwargs, "exc?", &v, "from_?", &from); err != nil {
 		return nil, err
 	}
+	var exc *interp.Exception
 	switch v := v.(type) {
 	case starlark.NoneType:
 		if t := interp.Current(th); t != nil {
@@ -192,11 +219,24 @@ func raiseBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		}
 		return nil, interp.Errorf(interp.RuntimeError, "No active exception to reraise")
 	case *interp.Exception:
-		return nil, interp.Raise(v)
+		exc = v
 	case *interp.ExceptionClass:
-		return nil, interp.Raise(interp.NewException(v))
+		exc = interp.NewException(v)
+	default:
+		return nil, interp.Errorf(interp.TypeError, "exceptions must derive from BaseException")
 	}
-	return nil, interp.Errorf(interp.TypeError, "exceptions must derive from BaseException")
+	switch c := from.(type) {
+	case nil:
+	case starlark.NoneType:
+		exc.SetCause(nil)
+	case *interp.Exception:
+		exc.SetCause(c)
+	case *interp.ExceptionClass:
+		exc.SetCause(interp.NewException(c))
+	default:
+		return nil, interp.Errorf(interp.TypeError, "exception causes must derive from BaseException")
+	}
+	return nil, interp.Raise(exc)
 }
 
 // exceptionClassBuiltin is exception(name, base=Exception): a new exception class.
@@ -290,6 +330,18 @@ func issubclassBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	var c, base starlark.Value
 	if err := starlark.UnpackPositionalArgs("issubclass", args, kwargs, 2, &c, &base); err != nil {
 		return nil, err
+	}
+	if pc, ok := c.(*interp.PyClass); ok { // issubclass(bool, int), issubclass(int, (str, int))
+		bases := starlark.Tuple{base}
+		if t, ok := base.(starlark.Tuple); ok {
+			bases = t
+		}
+		for _, b := range bases {
+			if bc, ok := b.(*interp.PyClass); ok && (bc.Name() == pc.Name() || bc.Name() == "int" && pc.Name() == "bool") {
+				return starlark.True, nil
+			}
+		}
+		return starlark.False, nil
 	}
 	cc, ok := c.(*interp.ExceptionClass)
 	if !ok {

@@ -72,7 +72,7 @@ func TestNetObjectsRejectBadArguments(t *testing.T) {
 	for _, expr := range netObjectExprs {
 		var stdout, stderr bytes.Buffer
 		it := interp.New(interp.Options{Stdout: &stdout, Stderr: &stderr, Predeclared: builtins.Predeclared})
-		src := prelude + "x = " + expr + "\nfor a in dir(x):\n    if type(getattr(x, a)) == 'builtin_function_or_method':\n        print(a)\n"
+		src := prelude + "x = " + expr + "\nfor a in dir(x):\n    if type(getattr(x, a)).__name__ == 'builtin_function_or_method':\n        print(a)\n"
 		if code := it.Run(filepath.Join(tmp, "dir.star"), []byte(src)); code != 0 {
 			t.Fatalf("%s: exit %d\n%s", expr, code, stderr.String())
 		}
