@@ -415,6 +415,9 @@ func (s *Scheduler) Wait(t *Thread, q *WaitQueue, reason string, timeout time.Du
 // Sleep blocks t for d on the run's clock; d <= 0 only yields, as
 // time.sleep(0) does in CPython.
 func (s *Scheduler) Sleep(t *Thread, d time.Duration) error {
+	if handled, err := s.coopSleep(t, d); handled { // a patched gevent hub (hub.go)
+		return err
+	}
 	if d <= 0 {
 		return s.Yield(t)
 	}
@@ -502,6 +505,18 @@ func (s *Scheduler) Yield(t *Thread) error {
 // KeyboardInterrupt (main thread) or when the thread is stopped; External then
 // returns that error instead of fn's.
 func (s *Scheduler) External(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
+	if after := s.coopBeforeExternal(t, reason); after != nil { // a patched gevent hub (hub.go)
+		err := s.external1(t, reason, fn)
+		if err2 := after(); err == nil {
+			err = err2
+		}
+		return err
+	}
+	return s.external1(t, reason, fn)
+}
+
+// external1 is External without the hub hook.
+func (s *Scheduler) external1(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
 	s.mu.Lock()
 	if err := s.pendingLocked(t); err != nil {
 		s.mu.Unlock()
