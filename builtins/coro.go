@@ -3,6 +3,7 @@ package builtins
 import (
 	"go.starlark.net/starlark"
 
+	"github.com/starlab-dev/starlab/builtins/gevent"
 	"github.com/starlab-dev/starlab/builtins/greenlet"
 	"github.com/starlab-dev/starlab/interp"
 )
@@ -13,4 +14,5 @@ import (
 func addCoroutines(it *interp.Interp, d starlark.StringDict) {
 	rt := greenlet.NewRuntime(it)
 	d["greenlet"] = greenlet.New(it, rt)
+	d["gevent"] = gevent.New(it, rt, QueueEmpty, QueueFull)
 }

@@ -393,8 +393,15 @@ func (h *Hub) Sleep(g *G, d time.Duration) error {
 	if len(h.ready) == 0 {
 		return g.takePending()
 	}
-	_, err := h.Block(g, "gevent.sleep", 0)
-	return err
+	// Queue behind the ready greenlets before giving the token away, so
+	// that none can see an empty queue and skip this one.
+	g.queued = true
+	h.ready = append(h.ready, g)
+	h.release(g.t)
+	if err := h.park(g, "gevent.sleep"); err != nil {
+		return err
+	}
+	return g.takePending()
 }
 
 // Wake ends g's Block as woken (an Event set, a greenlet joined); it
@@ -435,4 +442,12 @@ func (g *G) Ready() bool { return g.queued }
 func (h *Hub) KillUnstarted(g *G) {
 	h.removeReady(g)
 	g.dead, g.start = true, true
+}
+
+// ClearPending forgets err if it is the exception g would raise at its next
+// wait: a gevent.Timeout cancelled after it fired but before g blocked.
+func (g *G) ClearPending(err error) {
+	if g.pending == err {
+		g.pending = nil
+	}
 }
