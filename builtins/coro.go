@@ -5,6 +5,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins/gevent"
 	"github.com/starlab-dev/starlab/builtins/greenlet"
+	"github.com/starlab-dev/starlab/builtins/urllib"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -15,4 +16,5 @@ func addCoroutines(it *interp.Interp, d starlark.StringDict) {
 	rt := greenlet.NewRuntime(it)
 	d["greenlet"] = greenlet.New(it, rt)
 	d["gevent"] = gevent.New(it, rt, QueueEmpty, QueueFull)
+	d["urllib"] = urllib.New(it)
 }
