@@ -306,3 +306,12 @@ func poolWaitAvailable(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	}
 	return starlark.None, b.Receiver().(*Pool).waitAvailable(th, d)
 }
+
+// Iterate makes `for g in pool` and len(pool) work, as in gevent.
+func (p *Pool) Iterate() starlark.Iterator {
+	out := make(starlark.Tuple, len(p.members))
+	for i, gl := range p.members {
+		out[i] = gl
+	}
+	return out.Iterate()
+}

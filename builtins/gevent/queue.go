@@ -292,3 +292,8 @@ func qJoin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	}
 	return starlark.Bool(q.unfinished == 0), nil
 }
+
+// Iterate makes len(q) work and lists the items without taking them.
+func (q *Queue) Iterate() starlark.Iterator {
+	return starlark.Tuple(append([]starlark.Value(nil), q.items...)).Iterate()
+}
