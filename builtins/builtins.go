@@ -29,7 +29,7 @@ func Predeclared(it *interp.Interp) starlark.StringDict {
 	d["random"] = newRandomModule(it)
 	// socket, socketserver, select, open() and os.path: netmodules.go
 	addNetAndFiles(it, d)
-	addCoroutines(it, d) // greenlet, gevent, urllib: coro.go
+	addCoroutines(it, d)       // greenlet, gevent, urllib: coro.go
 	d["help"] = newHelp(it, d) // last: help finds builtins by looking in d
 	return d
 }

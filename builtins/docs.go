@@ -59,6 +59,7 @@ var docTables = []map[string]Doc{
 	coreDocs, universeDocs, exceptionDocs,
 	threadingDocs, queueDocs, randomDocs, timeDocs, sysDocs, osDocs,
 	socketDocs, socketserverDocs, selectDocs, fileDocs,
+	greenletDocs, geventDocs, urllibDocs, // docs_coro.go
 }
 
 // LookupDoc returns the doc of a qualified name ("threading.Lock.acquire"),

@@ -84,9 +84,9 @@ func (e *Event) String() string {
 }
 func (e *Event) Type() string {
 	if e.async {
-		return "AsyncResult"
+		return "gevent.event.AsyncResult"
 	}
-	return "Event"
+	return "gevent.event.Event"
 }
 func (e *Event) Freeze()               {}
 func (e *Event) Truth() starlark.Bool  { return true }

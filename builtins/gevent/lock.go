@@ -54,9 +54,9 @@ func (s *Semaphore) String() string {
 }
 func (s *Semaphore) Type() string {
 	if s.bounded {
-		return "BoundedSemaphore"
+		return "gevent.lock.BoundedSemaphore"
 	}
-	return "Semaphore"
+	return "gevent.lock.Semaphore"
 }
 func (s *Semaphore) Freeze()               {}
 func (s *Semaphore) Truth() starlark.Bool  { return true }

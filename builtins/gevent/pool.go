@@ -78,9 +78,9 @@ func (p *Pool) String() string {
 }
 func (p *Pool) Type() string {
 	if p.group {
-		return "Group"
+		return "gevent.pool.Group"
 	}
-	return "Pool"
+	return "gevent.pool.Pool"
 }
 func (p *Pool) Freeze()               {}
 func (p *Pool) Truth() starlark.Bool  { return true }

@@ -90,9 +90,9 @@ func (q *Queue) String() string {
 }
 func (q *Queue) Type() string {
 	if q.joinable {
-		return "JoinableQueue"
+		return "gevent.queue.JoinableQueue"
 	}
-	return "Queue"
+	return "gevent.queue.Queue"
 }
 func (q *Queue) Freeze()               {}
 func (q *Queue) Truth() starlark.Bool  { return true }

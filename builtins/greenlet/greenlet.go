@@ -167,7 +167,7 @@ func StateWords(g *G) string {
 	return "pending"
 }
 
-func (gr *Greenlet) Type() string          { return "greenlet" }
+func (gr *Greenlet) Type() string          { return "greenlet.greenlet" }
 func (gr *Greenlet) Freeze()               {}
 func (gr *Greenlet) Truth() starlark.Bool  { return starlark.Bool(gr.g.start && !gr.g.dead) }
 func (gr *Greenlet) Hash() (uint32, error) { return interp.IdentityHash(gr), nil }

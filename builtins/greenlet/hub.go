@@ -86,9 +86,9 @@ type G struct {
 	run    starlark.Value
 	args   starlark.Tuple // fixed start arguments (gevent); else the first switch's
 	kwargs []starlark.Tuple
-	fixed  bool  // args/kwargs are fixed
-	parent *G    // nil: the hub (gevent) or none (a thread's main greenlet)
-	root   bool  // the main greenlet of its thread
+	fixed  bool // args/kwargs are fixed
+	parent *G   // nil: the hub (gevent) or none (a thread's main greenlet)
+	root   bool // the main greenlet of its thread
 	inbox  message
 	dead   bool
 	start  bool // its thread was started (or, for a gevent greenlet, it was killed before)

@@ -71,7 +71,7 @@ var requestMethods = map[string]*starlark.Builtin{
 }
 
 func (r *Request) String() string        { return "<urllib.request.Request object>" }
-func (r *Request) Type() string          { return "Request" }
+func (r *Request) Type() string          { return "urllib.request.Request" }
 func (r *Request) Freeze()               {}
 func (r *Request) Truth() starlark.Bool  { return true }
 func (r *Request) Hash() (uint32, error) { return interp.IdentityHash(r), nil }

@@ -70,7 +70,7 @@ var responseMethods = map[string]*starlark.Builtin{
 }
 
 func (r *Response) String() string        { return "<http.client.HTTPResponse object>" }
-func (r *Response) Type() string          { return "HTTPResponse" }
+func (r *Response) Type() string          { return "http.client.HTTPResponse" }
 func (r *Response) Freeze()               {}
 func (r *Response) Truth() starlark.Bool  { return true }
 func (r *Response) Hash() (uint32, error) { return interp.IdentityHash(r), nil }
