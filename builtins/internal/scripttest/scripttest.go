@@ -111,16 +111,17 @@ func check(t *testing.T, file string, src []byte, h header, cfg interp.SchedConf
 	}
 }
 
-// Run runs src as file with every module (and assert_eq) and returns the
-// exit status and the output; it fails the test if the run takes a minute.
-func Run(t *testing.T, file string, src []byte, cfg interp.SchedConfig) (code int, stdout, stderr string) {
+// Run runs src as file with every module (and assert_eq), args in
+// sys.argv after the file name, and returns the exit status and the
+// output; it fails the test if the run takes a minute.
+func Run(t *testing.T, file string, src []byte, cfg interp.SchedConfig, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errw bytes.Buffer
 	it := interp.New(interp.Options{
 		Stdin:  strings.NewReader(""),
 		Stdout: &out,
 		Stderr: &errw,
-		Argv:   []string{file},
+		Argv:   append([]string{file}, args...),
 		Sched:  cfg,
 		Predeclared: func(it *interp.Interp) starlark.StringDict {
 			d := builtins.Predeclared(it)
