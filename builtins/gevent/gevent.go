@@ -81,6 +81,7 @@ type module struct {
 	empty, full  *interp.ExceptionClass
 	timeoutClass *interp.ExceptionClass
 	deaths       uint64 // orders greenlets by when they ended (joinall's result)
+	created      uint64 // numbers greenlets in creation order
 }
 
 // current returns the calling greenlet.
@@ -262,19 +263,50 @@ func (m *module) waitGreenlets(th *starlark.Thread, gls []*Greenlet, n int, time
 		if len(done) >= n || left == 0 {
 			return done, nil
 		}
+		// One waiter for all of them, woken once enough have ended (or
+		// one failed, with raiseError): joinall of many greenlets costs
+		// one wake-up, not one per greenlet.
+		jw := &joinWaiter{g: cur, need: n - len(done), raiseError: raiseError}
 		for _, gl := range gls {
 			if !gl.g.Dead() {
-				gl.joiners = append(gl.joiners, cur)
+				gl.joiners = append(gl.joiners, jw)
 			}
 		}
 		_, err := cur.Hub().Block(cur, reason, left)
 		for _, gl := range gls {
-			gl.joiners = removeG(gl.joiners, cur)
+			if !gl.g.Dead() {
+				gl.joiners = removeJoiner(gl.joiners, jw)
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
+}
+
+// joinWaiter is a greenlet in joinall (join, get, ...): woken when need
+// more of the greenlets it waits for have ended.
+type joinWaiter struct {
+	g          *greenlet.G
+	need       int
+	raiseError bool
+}
+
+func removeJoiner(list []*joinWaiter, jw *joinWaiter) []*joinWaiter {
+	for i, x := range list {
+		if x == jw {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// addLive records a scheduled greenlet for gevent.wait().
+func addLive(h *greenlet.Hub, g *greenlet.G) {
+	if h.Live == nil {
+		h.Live = make(map[*greenlet.G]bool)
+	}
+	h.Live[g] = true
 }
 
 // removeG returns list without g.
@@ -322,11 +354,12 @@ func (m *module) wait(th *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	}
 	if objects == starlark.None {
 		var gls []*Greenlet
-		for _, g := range cur.Hub().Live {
+		for g := range cur.Hub().Live {
 			if gl, ok := g.Obj.(*Greenlet); ok {
 				gls = append(gls, gl)
 			}
 		}
+		sort.Slice(gls, func(i, j int) bool { return gls[i].num < gls[j].num }) // a map's order is random
 		done, err := m.waitGreenlets(th, gls, len(gls), d, false, "gevent.wait")
 		if err != nil {
 			return nil, err

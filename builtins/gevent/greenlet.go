@@ -26,7 +26,8 @@ type Greenlet struct {
 	value     starlark.Value // what run returned (or the GreenletExit that killed it)
 	exc       *interp.Exception
 	deathSeq  uint64
-	joiners   []*greenlet.G
+	joiners   []*joinWaiter
+	num       uint64 // creation order
 	links     []link
 }
 
@@ -67,7 +68,8 @@ func (m *module) newGreenlet(th *starlark.Thread, fn string, args starlark.Tuple
 	if err != nil {
 		return nil, err
 	}
-	gl := &Greenlet{m: m, run: run, args: args[1:], kwargs: kwargs, value: starlark.None}
+	m.created++
+	gl := &Greenlet{m: m, run: run, args: args[1:], kwargs: kwargs, value: starlark.None, num: m.created}
 	gl.g = cur.Hub().NewG(run, nil, m.rt.NextName())
 	gl.g.SetArgs(gl.args, gl.kwargs)
 	gl.g.Obj = gl
@@ -86,7 +88,7 @@ func (gl *Greenlet) start(th *starlark.Thread) error {
 	}
 	gl.scheduled = true
 	h := gl.g.Hub()
-	h.Live = append(h.Live, gl.g)
+	addLive(h, gl.g)
 	h.Schedule(gl.g, cur.Thread())
 	return nil
 }
@@ -102,7 +104,7 @@ func (gl *Greenlet) startLater(th *starlark.Thread, d time.Duration) error {
 	}
 	gl.scheduled = true
 	h := gl.g.Hub()
-	h.Live = append(h.Live, gl.g)
+	addLive(h, gl.g)
 	gl.later = gl.m.after(cur.Thread(), "spawn_later", d, func(by *interp.Thread) {
 		gl.later = nil
 		h.Schedule(gl.g, by)
@@ -118,7 +120,7 @@ func (gl *Greenlet) onDeath(g *greenlet.G, th *starlark.Thread, val starlark.Val
 	m.deaths++
 	gl.deathSeq = m.deaths
 	h := g.Hub()
-	h.Live = removeG(h.Live, g)
+	delete(h.Live, g)
 	if err != nil {
 		exc := interp.ExceptionFromError(err)
 		if exc == nil {
@@ -137,7 +139,12 @@ func (gl *Greenlet) onDeath(g *greenlet.G, th *starlark.Thread, val starlark.Val
 		gl.value = val
 	}
 	by := interp.Current(th)
-	wakeAll(gl.joiners, by)
+	for _, jw := range gl.joiners {
+		jw.need--
+		if jw.need <= 0 || jw.raiseError && gl.exc != nil {
+			jw.g.Hub().Wake(jw.g, by)
+		}
+	}
 	gl.joiners = nil
 	for _, l := range gl.links {
 		gl.callLink(th, by, l)

@@ -124,8 +124,9 @@ type Hub struct {
 	root  *G
 	owner *G   // the greenlet that may run Starlark code now; nil: none
 	ready []*G // gevent's run queue, FIFO
-	// Live counts the gevent greenlets not yet dead (gevent.wait()).
-	Live []*G
+	// Live holds the gevent greenlets scheduled and not yet dead
+	// (gevent.wait()); gevent makes it.
+	Live map[*G]bool
 }
 
 // Runtime returns the run's greenlet machinery.
