@@ -54,3 +54,19 @@ func (s *Scheduler) coopBeforeExternal(t *Thread, reason string) func() error {
 	}
 	return nil
 }
+
+// CancelExternal ends t's external wait early with err, as Ctrl-C does for
+// the main thread: the blocked operation is cancelled and External returns
+// err. It reports whether t was in an external wait. gevent uses it to
+// deliver a kill or a Timeout to a greenlet blocked in patched socket I/O.
+// Safe to call from any goroutine.
+func (s *Scheduler) CancelExternal(t *Thread, err error) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.state != stateExternal || t.waitResult != nil {
+		return false
+	}
+	t.waitResult = err
+	close(t.extCancel)
+	return true
+}

@@ -50,8 +50,12 @@ func (c coop) BeforeExternal(t *interp.Thread, reason string) func() error {
 	if !ok || h.owner != g {
 		return nil
 	}
+	g.external = true
 	h.release(t)
-	return func() error { return h.acquire(g) }
+	return func() error {
+		g.external = false
+		return h.acquire(g)
+	}
 }
 
 // acquire takes the token for g after a patched wait, queueing behind the

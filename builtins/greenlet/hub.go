@@ -98,6 +98,7 @@ type G struct {
 	woken   bool  // Wake ended the wait (not a timeout)
 	queued  bool  // in the hub's ready queue
 	pending error // an exception to raise at its next gevent wait (kill, Timeout)
+	external bool // in a patched external wait (socket I/O), without the token
 
 	// OnDeath, if set, makes this a gevent greenlet: it is called in the
 	// greenlet's own thread, with the token, when run has returned (err
@@ -421,6 +422,9 @@ func (h *Hub) Wake(g *G, by *interp.Thread) bool {
 func (h *Hub) Interrupt(g *G, err error, by *interp.Thread) {
 	if g.dead {
 		return
+	}
+	if g.external && h.sched().CancelExternal(g.t, err) {
+		return // the I/O call returns err at once
 	}
 	g.pending = err
 	if g.waiting {
