@@ -94,11 +94,11 @@ type G struct {
 	start  bool // its thread was started (or, for a gevent greenlet, it was killed before)
 
 	// gevent waits (Block).
-	waiting bool  // in Block, wakeable by Wake
-	woken   bool  // Wake ended the wait (not a timeout)
-	queued  bool  // in the hub's ready queue
-	pending error // an exception to raise at its next gevent wait (kill, Timeout)
-	external bool // in a patched external wait (socket I/O), without the token
+	waiting  bool  // in Block, wakeable by Wake
+	woken    bool  // Wake ended the wait (not a timeout)
+	queued   bool  // in the hub's ready queue
+	pending  error // an exception to raise at its next gevent wait (kill, Timeout)
+	external bool  // in a patched external wait (socket I/O), without the token
 
 	// OnDeath, if set, makes this a gevent greenlet: it is called in the
 	// greenlet's own thread, with the token, when run has returned (err
