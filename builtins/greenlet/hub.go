@@ -363,6 +363,9 @@ func (h *Hub) Block(g *G, reason string, timeout time.Duration) (woken bool, err
 	if err := g.takePending(); err != nil {
 		return false, err
 	}
+	if g.dead {
+		return false, errBlockInCallback()
+	}
 	g.waiting, g.woken = true, false
 	h.release(g.t)
 	for h.owner != g {
@@ -381,8 +384,19 @@ func (h *Hub) Block(g *G, reason string, timeout time.Duration) (woken bool, err
 	return g.woken, g.takePending()
 }
 
+// errBlockInCallback is what a link() callback gets if it blocks: it runs in
+// the greenlet that has just ended, as gevent runs it in the hub, where
+// nothing may wait.
+// A new one each time: an exception records where it was raised.
+func errBlockInCallback() error {
+	return interp.Errorf(interp.RuntimeError, "BlockingSwitchOutError: Impossible to call blocking function in the event loop callback")
+}
+
 // Sleep is gevent.sleep(d): 0 lets every ready greenlet run once first.
 func (h *Hub) Sleep(g *G, d time.Duration) error {
+	if g.dead {
+		return errBlockInCallback()
+	}
 	if d > 0 {
 		_, err := h.Block(g, "gevent.sleep", d)
 		return err
