@@ -94,11 +94,12 @@ type G struct {
 	start  bool // its thread was started (or, for a gevent greenlet, it was killed before)
 
 	// gevent waits (Block).
-	waiting  bool  // in Block, wakeable by Wake
-	woken    bool  // Wake ended the wait (not a timeout)
-	queued   bool  // in the hub's ready queue
-	pending  error // an exception to raise at its next gevent wait (kill, Timeout)
-	external bool  // in a patched external wait (socket I/O), without the token
+	waiting   bool  // in Block, wakeable by Wake
+	woken     bool  // Wake ended the wait (not a timeout)
+	queued    bool  // in the hub's ready queue
+	pending   error // an exception to raise at its next gevent wait (kill, Timeout)
+	external  bool  // in a patched external wait (socket I/O), without the token
+	suspended bool  // parked in switch(), waiting to be switched to
 
 	// OnDeath, if set, makes this a gevent greenlet: it is called in the
 	// greenlet's own thread, with the token, when run has returned (err
@@ -279,7 +280,10 @@ func (h *Hub) Switch(cur, target *G, msg message) (message, error) {
 	h.removeReady(target)
 	target.inbox = msg
 	h.give(target, cur.t)
-	if err := h.park(cur, "greenlet.switch"); err != nil {
+	cur.suspended = true
+	err := h.park(cur, "greenlet.switch")
+	cur.suspended = false
+	if err != nil {
 		return message{}, err
 	}
 	in := cur.inbox
@@ -439,6 +443,11 @@ func (h *Hub) Interrupt(g *G, err error, by *interp.Thread) {
 	}
 	if g.external && h.sched().CancelExternal(g.t, err) {
 		return // the I/O call returns err at once
+	}
+	if g.suspended && !g.queued { // in a raw switch(): it raises err there, when its turn comes
+		g.inbox = message{err: err}
+		h.Schedule(g, by)
+		return
 	}
 	g.pending = err
 	if g.waiting {
