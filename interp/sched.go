@@ -506,17 +506,17 @@ func (s *Scheduler) Yield(t *Thread) error {
 // returns that error instead of fn's.
 func (s *Scheduler) External(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
 	if after := s.coopBeforeExternal(t, reason); after != nil { // a patched gevent hub (hub.go)
-		err := s.external1(t, reason, fn)
+		err := s.externalWait(t, reason, fn)
 		if err2 := after(); err == nil {
 			err = err2
 		}
 		return err
 	}
-	return s.external1(t, reason, fn)
+	return s.externalWait(t, reason, fn)
 }
 
-// external1 is External without the hub hook.
-func (s *Scheduler) external1(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
+// externalWait is External without the gevent hub hook: the wait itself.
+func (s *Scheduler) externalWait(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
 	s.mu.Lock()
 	if err := s.pendingLocked(t); err != nil {
 		s.mu.Unlock()
