@@ -186,7 +186,6 @@ func (h *Hub) startG(g *G, by *interp.Thread) {
 		g.t = t
 		t.S.SetLocal(gKey, g)
 		t.SetCoop(coop{h})
-		t.Obj = g.Obj
 		val, err := h.runBody(g)
 		return h.finish(g, val, err)
 	})
