@@ -38,7 +38,9 @@ repo_dir=$(dirname "$bench_dir")
 
 command -v python3 >/dev/null || { echo "run.sh: python3 not found" >&2; exit 1; }
 # The interpreter itself, not a wrapper: a pyenv shim costs ~0.6 s a start.
-python=$(python3 -c 'import sys; print(sys.executable)')
+# $PYTHON picks another one: the greenlet and gevent twins need a python3
+# that has them (PYTHON=/usr/bin/python3 with Debian's python3-gevent).
+python=$("${PYTHON:-python3}" -c 'import sys; print(sys.executable)')
 command -v go >/dev/null || export PATH="/usr/local/go/bin:$PATH"
 command -v go >/dev/null || { echo "run.sh: go not found" >&2; exit 1; }
 

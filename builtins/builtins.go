@@ -4,11 +4,11 @@
 //
 // Each module lives in a package of its own under builtins/, as
 // go.starlark.net's lib/ does: threading, queue, random, time, sys, os, io
-// (open), socket, socketserver, pyselect (select), exceptions (try_, raise_
-// and the exception classes). A module is built per run from the
-// interpreter it serves and keeps its state in values made for that run,
-// never in package variables, so runs in one process (tests, seed sweeps)
-// never share state. Helpers the modules share (arguments read with
+// (open), socket, socketserver, pyselect (select), greenlet, gevent,
+// urllib, exceptions (try_, raise_ and the exception classes). A module is
+// built per run from the interpreter it serves and keeps its state in
+// values made for that run, never in package variables, so runs in one
+// process (tests, seed sweeps) never share state. Helpers the modules share (arguments read with
 // CPython's errors, OSError from errno, waiting on descriptors, file
 // objects) are in builtins/internal.
 package builtins
@@ -17,6 +17,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/starlab-dev/starlab/builtins/exceptions"
+	"github.com/starlab-dev/starlab/builtins/gevent"
+	"github.com/starlab-dev/starlab/builtins/greenlet"
 	"github.com/starlab-dev/starlab/builtins/internal/pydoc"
 	pyio "github.com/starlab-dev/starlab/builtins/io"
 	pyos "github.com/starlab-dev/starlab/builtins/os"
@@ -28,6 +30,7 @@ import (
 	"github.com/starlab-dev/starlab/builtins/sys"
 	"github.com/starlab-dev/starlab/builtins/threading"
 	pytime "github.com/starlab-dev/starlab/builtins/time"
+	"github.com/starlab-dev/starlab/builtins/urllib"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -38,8 +41,9 @@ type Doc = pydoc.Doc
 // the modules other modules build on (socketserver makes its sockets with
 // the run's socket module).
 type run struct {
-	it   *interp.Interp
-	sock *socket.Module
+	it        *interp.Interp
+	sock      *socket.Module
+	greenlets *greenlet.Runtime // the hubs that greenlet and gevent share
 }
 
 // module is one wired Python module: the global a script sees, how to
@@ -63,13 +67,16 @@ var modules = []module{
 	{"socket", func(r *run) starlark.Value { return r.sock.Value() }, socket.Docs},
 	{"socketserver", func(r *run) starlark.Value { return socketserver.New(r.it, r.sock) }, socketserver.Docs},
 	{"select", func(r *run) starlark.Value { return pyselect.New(r.it) }, pyselect.Docs},
+	{"greenlet", func(r *run) starlark.Value { return greenlet.New(r.it, r.greenlets) }, greenlet.Docs},
+	{"gevent", func(r *run) starlark.Value { return gevent.New(r.it, r.greenlets, queue.Empty, queue.Full) }, gevent.Docs},
+	{"urllib", func(r *run) starlark.Value { return urllib.New(r.it) }, urllib.Docs},
 }
 
 // Predeclared returns the globals of a run: the exception builtins (try_,
 // raise_, ..., the exception classes), the modules, and help. Pass it as
 // interp.Options.Predeclared.
 func Predeclared(it *interp.Interp) starlark.StringDict {
-	r := &run{it: it, sock: socket.New(it)}
+	r := &run{it: it, sock: socket.New(it), greenlets: greenlet.NewRuntime(it)}
 	d := exceptions.Globals(it)
 	for _, m := range modules {
 		d[m.name] = m.make(r)

@@ -33,7 +33,7 @@ func TestSyntaxHints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, tt.src, sim, nil)
+			r := run(t, tt.src, sim, "")
 			assert.Equal(t, 1, r.code)
 			assert.Contains(t, r.stderr, `File "test.star", `+tt.line+"\n")
 			assert.Contains(t, r.stderr, "^\n", "a caret under the line")
@@ -49,15 +49,15 @@ func TestSyntaxHints(t *testing.T) {
 func TestImports(t *testing.T) {
 	r := run(t, "import threading\nimport socket, time  # two\nfrom queue import Queue as Q, Empty\nimport os.path\n"+
 		"print(Q().qsize(), Empty, os.path.join('a', 'b'), threading.active_count())\n"+
-		"def f():\n    import time as t\n    return t.time() > 0\nprint(f())\nint('x')\n", sim, nil)
+		"def f():\n    import time as t\n    return t.time() > 0\nprint(f())\nint('x')\n", sim, "")
 	assert.Equal(t, "0 <class '_queue.Empty'> a/b 1\nTrue\n", r.stdout)
 	assert.Contains(t, r.stderr, "File \"test.star\", line 10, in <module>\n    int('x')\n", "lines did not move")
 
-	r = run(t, "print('before')\nimport multiprocessingx\n", sim, nil)
+	r = run(t, "print('before')\nimport multiprocessingx\n", sim, "")
 	assert.Equal(t, "before\n", r.stdout, "an unknown module fails when its line runs")
 	assert.Contains(t, r.stderr, "line 2, in <module>\n    import multiprocessingx\nModuleNotFoundError: No module named 'multiprocessingx'\n")
 
-	r = run(t, "s = '''\nimport nothing\n'''\nprint(len(s))\n", sim, nil)
+	r = run(t, "s = '''\nimport nothing\n'''\nprint(len(s))\n", sim, "")
 	assert.Equal(t, "16\n", r.stdout, "an import inside a string is text")
 }
 
@@ -65,13 +65,13 @@ func TestImports(t *testing.T) {
 // a traceback, not before the script starts (Python's behaviour; the
 // first example of the course catches exceptions of a class it names).
 func TestNameErrorAtRuntime(t *testing.T) {
-	r := run(t, "print('first')\ndef f():\n    return nope\nf()\n", sim, nil)
+	r := run(t, "print('first')\ndef f():\n    return nope\nf()\n", sim, "")
 	assert.Equal(t, "first\n", r.stdout)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "Traceback (most recent call last):\n")
 	assert.Contains(t, r.stderr, "line 3, in f\n    return nope\nNameError: name 'nope' is not defined. Did you mean: 'None'?\n", "CPython 3.11's hint too")
 
-	r = run(t, "def never():\n    return nope\nprint('ok')\n", sim, nil)
+	r = run(t, "def never():\n    return nope\nprint('ok')\n", sim, "")
 	assert.Equal(t, 0, r.code, "a function that never runs is not an error")
 }
 
@@ -87,7 +87,7 @@ func TestCourseGlobalExamplesUnchanged(t *testing.T) {
 			src, err := os.ReadFile("testdata/course/" + tt.file)
 			require.NoError(t, err)
 			require.Contains(t, string(src), "    global num")
-			r := run(t, string(src), sim, nil)
+			r := run(t, string(src), sim, "")
 			require.Equal(t, 0, r.code, r.stderr)
 			assert.Equal(t, 100, strings.Count(r.stdout, "--get num: 100\n"))
 			assert.Regexp(t, tt.final, r.stdout)

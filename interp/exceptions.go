@@ -19,6 +19,7 @@ type ExceptionClass struct {
 	name   string
 	module string // "" for builtins; "queue" gives the Python-style "queue.Empty"
 	base   *ExceptionClass
+	init   func(e *Exception) error // set by NewModuleExceptionClassInit (gevent.Timeout)
 }
 
 // NewExceptionClass returns a class named name deriving from base (nil only for
@@ -93,7 +94,13 @@ func (c *ExceptionClass) CallInternal(_ *starlark.Thread, args starlark.Tuple, k
 	if len(kwargs) > 0 {
 		return nil, Errorf(TypeError, "%s() takes no keyword arguments", c.name)
 	}
-	return NewException(c, args...), nil
+	e := NewException(c, args...)
+	if c.init != nil { // gevent.Timeout(2) is also a timer: exceptions_init.go
+		if err := c.init(e); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
 
 // Exception is a Python exception instance. str(e) is its message, e.args its

@@ -8,6 +8,18 @@ import "github.com/starlab-dev/starlab/interp/trace"
 // KeyboardInterrupt (main thread) or when the thread is stopped; External then
 // returns that error instead of fn's.
 func (s *Scheduler) External(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
+	if after := s.coopBeforeExternal(t, reason); after != nil { // a patched gevent hub (hub.go)
+		err := s.externalWait(t, reason, fn)
+		if err2 := after(); err == nil {
+			err = err2
+		}
+		return err
+	}
+	return s.externalWait(t, reason, fn)
+}
+
+// externalWait is External without the gevent hub hook: the wait itself.
+func (s *Scheduler) externalWait(t *Thread, reason string, fn func(cancel <-chan struct{}) error) error {
 	s.mu.Lock()
 	if err := s.pendingLocked(t); err != nil {
 		s.mu.Unlock()

@@ -59,6 +59,9 @@ func (s *Scheduler) Wait(t *Thread, q *WaitQueue, reason string, timeout time.Du
 // Sleep blocks t for d on the run's clock; d <= 0 only yields, as
 // time.sleep(0) does in CPython.
 func (s *Scheduler) Sleep(t *Thread, d time.Duration) error {
+	if handled, err := s.coopSleep(t, d); handled { // a patched gevent hub (hub.go)
+		return err
+	}
 	if d <= 0 {
 		return s.Yield(t)
 	}

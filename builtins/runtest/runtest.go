@@ -149,3 +149,11 @@ func (w *SyncBuffer) WaitLine(t testing.TB, prefix string, timeout time.Duration
 		}
 	}
 }
+
+// Outcome is Run's short form: src run as file under cfg with argv, its
+// exit status and output.
+func Outcome(t testing.TB, file string, src []byte, cfg interp.SchedConfig, argv ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	r := Run(t, file, src, Options{Sched: cfg, Argv: argv})
+	return r.Code, r.Stdout, r.Stderr
+}

@@ -25,6 +25,7 @@ import (
 //	# stderr: some text           (must appear in stderr; may repeat)
 //	# stdout: some text           (must appear in stdout; may repeat)
 //	# stdin: a line               (fed to input(); may repeat)
+//	# exact: FILE                 (stdout must equal the contents of FILE, next to the script)
 func Scripts(t *testing.T, dir string) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.star"))
 	require.NoError(t, err)
@@ -53,6 +54,7 @@ type scriptHeader struct {
 	exit           int
 	stderr, stdout []string
 	stdin          []string
+	exact          string
 }
 
 func parseHeader(src string) scriptHeader {
@@ -79,6 +81,8 @@ func parseHeader(src string) scriptHeader {
 			h.stdout = append(h.stdout, val)
 		case "stdin":
 			h.stdin = append(h.stdin, val)
+		case "exact":
+			h.exact = val
 		}
 	}
 	return h
@@ -101,5 +105,10 @@ func runScript(t *testing.T, file string, src []byte, h scriptHeader, cfg interp
 	}
 	for _, want := range h.stdout {
 		assert.Contains(t, r.Stdout, want, "%s (%s): stdout", file, mode)
+	}
+	if h.exact != "" {
+		want, err := os.ReadFile(filepath.Join(filepath.Dir(file), h.exact))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), r.Stdout, "%s (%s): stdout", file, mode)
 	}
 }
