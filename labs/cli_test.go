@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -170,27 +170,9 @@ func mustFile(t *testing.T, lab, name string) []byte {
 	return b
 }
 
-// syncBuf is a buffer that watch writes to while the test reads it.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestCLIWatch(t *testing.T) {
 	inDir(t)
-	out := &syncBuf{}
+	out := &runtest.SyncBuffer{}
 	stop := make(chan struct{})
 	c := &CLI{Stdout: out, Stderr: out, Lang: "en", StatePath: filepath.Join(t.TempDir(), "p.json"), Stop: stop, PollInterval: 20 * time.Millisecond}
 	done := make(chan int)

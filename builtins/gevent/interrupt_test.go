@@ -1,9 +1,7 @@
 package gevent_test
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -46,7 +45,7 @@ gr.switch()
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var out, errw syncBuffer
+			var out, errw runtest.SyncBuffer
 			it := interp.New(interp.Options{Stdout: &out, Stderr: &errw, Predeclared: builtins.Predeclared, Argv: []string{"ctrlc.star"}})
 			done := make(chan int, 1)
 			go func() { done <- it.Run("ctrlc.star", []byte(c.src)) }()
@@ -67,22 +66,4 @@ gr.switch()
 			}
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer the test can read while the run writes it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -10,11 +10,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -213,12 +213,12 @@ func TestSwitchIntervalFlag(t *testing.T) {
 
 // startChild runs the test binary as `starlab run` on src and waits until
 // it prints "ready".
-func startChild(t *testing.T, src string) (*exec.Cmd, *syncBuffer, *bufio.Reader) {
+func startChild(t *testing.T, src string) (*exec.Cmd, *runtest.SyncBuffer, *bufio.Reader) {
 	t.Helper()
 	path := writeScript(t, src)
 	cmd := exec.Command(os.Args[0], "run", path)
 	cmd.Env = append(os.Environ(), "STARLAB_BE_MAIN=1")
-	stderr := &syncBuffer{}
+	stderr := &runtest.SyncBuffer{}
 	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -232,25 +232,6 @@ func startChild(t *testing.T, src string) (*exec.Cmd, *syncBuffer, *bufio.Reader
 	}
 	require.Equal(t, "ready\n", line)
 	return cmd, stderr, r
-}
-
-// syncBuffer is a bytes.Buffer that a child's stderr copier and the test
-// may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func waitExit(t *testing.T, cmd *exec.Cmd) int {
