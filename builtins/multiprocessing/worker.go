@@ -1,0 +1,218 @@
+package multiprocessing
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// The child's side of spawn. The parent runs the starlab binary again with
+// workerEnv set and one end of a socket pair as file descriptor 3; it writes
+// one frame, the start message:
+//
+//	(script, argv, name, daemon, identity, parent_pid, target, payload)
+//
+// where payload is the frame-less encoding of (args, kwargs), decoded only
+// once the script has loaded, since a function crosses by its top-level name.
+// The child loads the script as __mp_main__, calls the target, and exits:
+// 0, 1 after an exception (printed under "Process NAME:"), or sys.exit's.
+
+const workerEnv = "STARLAB_MP_WORKER"
+
+// IsWorker reports whether this process was started as a multiprocessing
+// child: the command's main calls WorkerMain before anything else then.
+func IsWorker() bool { return os.Getenv(workerEnv) != "" }
+
+// startMessage encodes what a child needs to run target(*args, **kwargs).
+func (m *Module) startMessage(name string, daemon bool, target starlark.Value, args starlark.Tuple, kwargs *starlark.Dict) ([]byte, error) {
+	fn, err := topLevel(target)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := encodeValue(starlark.Tuple{args, kwargs}, m.refOf)
+	if err != nil {
+		return nil, err
+	}
+	script, err := filepath.Abs(fn.Position().Filename())
+	if err != nil {
+		return nil, interp.Errorf(interp.OSError, "%v", err)
+	}
+	argv := make([]starlark.Value, len(m.it.Argv()))
+	for i, a := range m.it.Argv() {
+		argv[i] = starlark.String(a)
+	}
+	ident := strings.TrimPrefix(name, "Process-")
+	if ident == name {
+		ident = fmt.Sprint(m.count)
+	}
+	msg := starlark.Tuple{
+		starlark.String(script), starlark.NewList(argv), starlark.String(name), starlark.Bool(daemon),
+		starlark.String(ident), starlark.MakeInt(os.Getpid()), starlark.String(fn.Name()), starlark.Bytes(payload),
+	}
+	return encodeValue(msg, nil)
+}
+
+// topLevel returns target if it is a function defined at the top level of
+// its module (what pickle can send by name), else pickle's error.
+func topLevel(target starlark.Value) (*starlark.Function, error) {
+	fn, ok := target.(*starlark.Function)
+	if !ok {
+		if target == starlark.None || target == nil {
+			return nil, interp.Errorf(interp.TypeError, "multiprocessing: Process() needs a target function (target=None runs nothing)")
+		}
+		return nil, cantPickle(target)
+	}
+	if fn.Name() == "lambda" {
+		return nil, interp.Errorf(PicklingError, "Can't pickle <function <lambda> at 0x%x>: attribute lookup <lambda> on __main__ failed", interp.IdentityHash(fn))
+	}
+	if fn.Globals()[fn.Name()] != fn {
+		return nil, interp.Errorf(interp.AttributeError, "Can't pickle local object '%s'", fn.Name())
+	}
+	return fn, nil
+}
+
+// cantPickle is pickle's TypeError for a value that can't cross.
+func cantPickle(v starlark.Value) error {
+	t := v.Type()
+	switch t {
+	case "lock":
+		t = "_thread.lock"
+	case "RLock":
+		t = "_thread.RLock"
+	}
+	return interp.Errorf(interp.TypeError, "cannot pickle '%s' object", t)
+}
+
+// refOf says how a value that is not plain data crosses: a top-level
+// function by name; anything else can't.
+func (m *Module) refOf(v starlark.Value) (any, error) {
+	if fn, ok := v.(*starlark.Function); ok {
+		if _, err := topLevel(fn); err != nil {
+			return nil, err
+		}
+		return FuncRef{Name: fn.Name()}, nil
+	}
+	return nil, cantPickle(v)
+}
+
+// WorkerMain runs this process as a multiprocessing child and returns its
+// exit status. predeclared is the run's globals (builtins.Predeclared).
+func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
+	conn := os.NewFile(3, "mp-conn")
+	frame, err := readFrame(conn)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "starlab: multiprocessing child: %v\n", err)
+		return 1
+	}
+	v, err := decodeValue(frame, nil)
+	msg, ok := v.(starlark.Tuple)
+	if err != nil || !ok || len(msg) != 8 {
+		fmt.Fprintf(os.Stderr, "starlab: multiprocessing child: bad start message (%v)\n", err)
+		return 1
+	}
+	script, _ := starlark.AsString(msg[0])
+	name, _ := starlark.AsString(msg[2])
+	ident, _ := starlark.AsString(msg[4])
+	ppid, _ := starlark.AsInt32(msg[5])
+	target, _ := starlark.AsString(msg[6])
+	payload, _ := msg[7].(starlark.Bytes)
+	if os.Getppid() != ppid { // the parent died before Pdeathsig was set
+		return 1
+	}
+	var argv []string
+	if l, ok := msg[1].(*starlark.List); ok {
+		for i := 0; i < l.Len(); i++ {
+			s, _ := starlark.AsString(l.Index(i))
+			argv = append(argv, s)
+		}
+	}
+
+	var mod *Module
+	it := interp.New(interp.Options{
+		Argv:       argv,
+		ModuleName: "__mp_main__",
+		Predeclared: func(it *interp.Interp) starlark.StringDict {
+			d := predeclared(it)
+			mod = stateOf(d["multiprocessing"])
+			return d
+		},
+	})
+	if mod == nil {
+		fmt.Fprintln(os.Stderr, "starlab: multiprocessing child: no multiprocessing module")
+		return 1
+	}
+	mod.bootstrapping = true
+	mod.identity = ident
+	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
+	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
+
+	src, err := os.ReadFile(script)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "starlab: multiprocessing child: %v\n", err)
+		return 1
+	}
+	c, err := it.Compile(script, src)
+	if err != nil {
+		io.WriteString(os.Stderr, it.CompileErrorText(err))
+		return 1
+	}
+	return it.RunCompiledThen(c, func(st *starlark.Thread) error {
+		mod.bootstrapping = false
+		err := mod.callTarget(st, target, []byte(payload))
+		exc := interp.ExceptionFromError(err)
+		if exc == nil || exc.Class().IsSubclassOf(interp.SystemExit) {
+			return err
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Process %s:\n", name)
+		it.PrintException(&b, exc)
+		io.WriteString(it.Stderr(), b.String())
+		return interp.Raise(interp.NewException(interp.SystemExit, starlark.MakeInt(1)))
+	})
+}
+
+// callTarget decodes the arguments against the loaded script and calls
+// the target.
+func (m *Module) callTarget(st *starlark.Thread, target string, payload []byte) error {
+	globals := m.it.Globals()
+	fn, ok := globals[target]
+	if !ok {
+		return interp.Errorf(interp.AttributeError, "Can't get attribute '%s' on <module '__mp_main__'>", target)
+	}
+	v, err := decodeValue(payload, m.resolver(globals))
+	if err != nil {
+		return interp.Errorf(interp.RuntimeError, "%v", err)
+	}
+	call, ok := v.(starlark.Tuple)
+	if !ok || len(call) != 2 {
+		return interp.Errorf(interp.RuntimeError, "multiprocessing: bad arguments message")
+	}
+	args, ok1 := call[0].(starlark.Tuple)
+	kwargs, ok2 := call[1].(*starlark.Dict)
+	if !ok1 || !ok2 {
+		return interp.Errorf(interp.RuntimeError, "multiprocessing: bad arguments message")
+	}
+	_, err = starlark.Call(st, fn, args, kwargs.Items())
+	return err
+}
+
+// resolver turns references into this process's values: a function by
+// its top-level name.
+func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value, error) {
+	return func(r any) (starlark.Value, error) {
+		switch r := r.(type) {
+		case FuncRef:
+			if fn, ok := globals[r.Name]; ok {
+				return fn, nil
+			}
+			return nil, interp.Errorf(interp.AttributeError, "Can't get attribute '%s' on <module '__mp_main__'>", r.Name)
+		}
+		return nil, wireErrorf("unexpected reference")
+	}
+}
