@@ -27,6 +27,10 @@ type Module struct {
 	// a process then is CPython's RuntimeError, never a fork bomb.
 	bootstrapping bool
 	identity      string // "" in the main process, "1" in Process-1, "1:2" in its second child
+
+	reg         registry               // the shared objects this process serves
+	client      *client                // in a child: the parent's server
+	empty, full *interp.ExceptionClass // queue.Empty, queue.Full
 }
 
 // PicklingError is _pickle.PicklingError, what a lambda target raises.
@@ -34,8 +38,8 @@ var PicklingError = interp.NewModuleExceptionClass("_pickle", "PicklingError", i
 
 // New builds the module for one run. Its state is a *Module, the receiver
 // of current_process (how the worker finds it: see stateOf).
-func New(it *interp.Interp) *starlarkstruct.Module {
-	m := &Module{it: it, children: make(map[*Process]bool)}
+func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.Module {
+	m := &Module{it: it, children: make(map[*Process]bool), empty: empty, full: full}
 	m.self = &Process{m: m, name: "MainProcess", pid: os.Getpid(), started: true, isSelf: true}
 	m.members = starlark.StringDict{
 		"Process":         starlark.NewBuiltin("Process", m.newProcess),
@@ -44,6 +48,9 @@ func New(it *interp.Interp) *starlarkstruct.Module {
 		"active_children": starlark.NewBuiltin("active_children", m.activeChildren),
 		"cpu_count":       starlark.NewBuiltin("cpu_count", cpuCount),
 		"ProcessError":    interp.NewModuleExceptionClass("multiprocessing", "ProcessError", interp.Exception_),
+	}
+	for k, v := range m.sharedMembers() {
+		m.members[k] = v
 	}
 	it.Track(m.atExit)
 	return &starlarkstruct.Module{Name: "multiprocessing", Members: m.members}

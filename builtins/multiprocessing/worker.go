@@ -16,10 +16,11 @@ import (
 // workerEnv set and one end of a socket pair as file descriptor 3; it writes
 // one frame, the start message:
 //
-//	(script, argv, name, daemon, identity, parent_pid, target, payload)
+//	(script, argv, name, daemon, identity, parent_pid, target, payload, server)
 //
 // where payload is the frame-less encoding of (args, kwargs), decoded only
-// once the script has loaded, since a function crosses by its top-level name.
+// once the script has loaded, since a function crosses by its top-level name,
+// and server the address of the parent's shared objects ("" if none).
 // The child loads the script as __mp_main__, calls the target, and exits:
 // 0, 1 after an exception (printed under "Process NAME:"), or sys.exit's.
 
@@ -54,6 +55,7 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 	msg := starlark.Tuple{
 		starlark.String(script), starlark.NewList(argv), starlark.String(name), starlark.Bool(daemon),
 		starlark.String(ident), starlark.MakeInt(os.Getpid()), starlark.String(fn.Name()), starlark.Bytes(payload),
+		starlark.String(m.serverAddr()),
 	}
 	return encodeValue(msg, nil)
 }
@@ -92,6 +94,9 @@ func cantPickle(v starlark.Value) error {
 // refOf says how a value that is not plain data crosses: a top-level
 // function by name; anything else can't.
 func (m *Module) refOf(v starlark.Value) (any, error) {
+	if r, ok := m.refOfProxy(v); ok {
+		return r, nil
+	}
 	if fn, ok := v.(*starlark.Function); ok {
 		if _, err := topLevel(fn); err != nil {
 			return nil, err
@@ -112,7 +117,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	v, err := decodeValue(frame, nil)
 	msg, ok := v.(starlark.Tuple)
-	if err != nil || !ok || len(msg) != 8 {
+	if err != nil || !ok || len(msg) != 9 {
 		fmt.Fprintf(os.Stderr, "starlab: multiprocessing child: bad start message (%v)\n", err)
 		return 1
 	}
@@ -122,6 +127,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	ppid, _ := starlark.AsInt32(msg[5])
 	target, _ := starlark.AsString(msg[6])
 	payload, _ := msg[7].(starlark.Bytes)
+	addr, _ := starlark.AsString(msg[8])
 	if os.Getppid() != ppid { // the parent died before Pdeathsig was set
 		return 1
 	}
@@ -149,6 +155,9 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.bootstrapping = true
 	mod.identity = ident
+	if addr != "" {
+		mod.client = &client{addr: addr}
+	}
 	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
 	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
 
@@ -207,6 +216,8 @@ func (m *Module) callTarget(st *starlark.Thread, target string, payload []byte) 
 func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value, error) {
 	return func(r any) (starlark.Value, error) {
 		switch r := r.(type) {
+		case Ref:
+			return m.resolveRemote(r)
 		case FuncRef:
 			if fn, ok := globals[r.Name]; ok {
 				return fn, nil
