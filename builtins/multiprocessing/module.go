@@ -28,9 +28,11 @@ type Module struct {
 	bootstrapping bool
 	identity      string // "" in the main process, "1" in Process-1, "1:2" in its second child
 
-	reg         registry               // the shared objects this process serves
-	client      *client                // in a child: the parent's server
-	empty, full *interp.ExceptionClass // queue.Empty, queue.Full
+	reg          registry               // the shared objects this process serves
+	client       *client                // in a child: the parent's server
+	empty, full  *interp.ExceptionClass // queue.Empty, queue.Full
+	timeoutError *interp.ExceptionClass // multiprocessing.TimeoutError
+	script       string                 // the main script's path, for pool workers
 }
 
 // PicklingError is _pickle.PicklingError, what a lambda target raises.
@@ -40,6 +42,8 @@ var PicklingError = interp.NewModuleExceptionClass("_pickle", "PicklingError", i
 // of current_process (how the worker finds it: see stateOf).
 func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.Module {
 	m := &Module{it: it, children: make(map[*Process]bool), empty: empty, full: full}
+	processError := interp.NewModuleExceptionClass("multiprocessing", "ProcessError", interp.Exception_)
+	m.timeoutError = interp.NewModuleExceptionClass("multiprocessing", "TimeoutError", processError)
 	m.self = &Process{m: m, name: "MainProcess", pid: os.Getpid(), started: true, isSelf: true}
 	m.members = starlark.StringDict{
 		"Process":         starlark.NewBuiltin("Process", m.newProcess),
@@ -47,7 +51,9 @@ func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.
 		"parent_process":  starlark.NewBuiltin("parent_process", m.parentProcess),
 		"active_children": starlark.NewBuiltin("active_children", m.activeChildren),
 		"cpu_count":       starlark.NewBuiltin("cpu_count", cpuCount),
-		"ProcessError":    interp.NewModuleExceptionClass("multiprocessing", "ProcessError", interp.Exception_),
+		"Pool":            starlark.NewBuiltin("Pool", m.newPool),
+		"TimeoutError":    m.timeoutError,
+		"ProcessError":    processError,
 	}
 	for k, v := range m.sharedMembers() {
 		m.members[k] = v

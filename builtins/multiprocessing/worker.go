@@ -60,6 +60,25 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 	return encodeValue(msg, nil)
 }
 
+// workerMessage is the start message of a pool worker: no target, and
+// (initializer, initargs) as its arguments.
+func (m *Module) workerMessage(name string, initPayload []byte) ([]byte, error) {
+	script := m.script
+	if script == "" {
+		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: a Pool needs the script's file")
+	}
+	argv := make([]starlark.Value, len(m.it.Argv()))
+	for i, a := range m.it.Argv() {
+		argv[i] = starlark.String(a)
+	}
+	msg := starlark.Tuple{
+		starlark.String(script), starlark.NewList(argv), starlark.String(name), starlark.True,
+		starlark.String(m.identity), starlark.MakeInt(os.Getpid()), starlark.String(""), starlark.Bytes(initPayload),
+		starlark.String(m.serverAddr()),
+	}
+	return encodeValue(msg, nil)
+}
+
 // topLevel returns target if it is a function defined at the top level of
 // its module (what pickle can send by name), else pickle's error.
 func topLevel(target starlark.Value) (*starlark.Function, error) {
@@ -155,6 +174,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.bootstrapping = true
 	mod.identity = ident
+	mod.script = script
 	if addr != "" {
 		mod.client = &client{addr: addr}
 	}
@@ -173,7 +193,12 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	return it.RunCompiledThen(c, func(st *starlark.Thread) error {
 		mod.bootstrapping = false
-		err := mod.callTarget(st, target, []byte(payload))
+		var err error
+		if target == "" {
+			err = mod.poolWorker(st, conn, []byte(payload))
+		} else {
+			err = mod.callTarget(st, target, []byte(payload))
+		}
 		exc := interp.ExceptionFromError(err)
 		if exc == nil || exc.Class().IsSubclassOf(interp.SystemExit) {
 			return err
@@ -226,4 +251,74 @@ func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value
 		}
 		return nil, wireErrorf("unexpected reference")
 	}
+}
+
+// poolWorker is a Pool worker's loop: the initializer, then each task read
+// from conn, its outcome written back, until the parent closes conn.
+func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte) error {
+	globals := m.it.Globals()
+	v, err := decodeValue(initPayload, m.resolver(globals))
+	if err != nil {
+		return interp.Errorf(interp.RuntimeError, "%v", err)
+	}
+	if call, ok := v.(starlark.Tuple); ok && len(call) == 2 {
+		if init, ok := call[0].(starlark.Tuple); ok && len(init) == 2 && init[0] != starlark.None {
+			initargs, _ := init[1].(starlark.Tuple)
+			if _, err := starlark.Call(st, init[0], initargs, nil); err != nil {
+				return err
+			}
+		}
+	}
+	t := interp.Current(st)
+	for {
+		var frame []byte
+		var rerr error
+		if err := t.Sched().External(t, "Pool worker", func(<-chan struct{}) error {
+			frame, rerr = readFrame(conn)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if rerr != nil {
+			return nil // the pool closed: this worker is done
+		}
+		reply := m.runTask(st, frame, globals)
+		if err := writeFrame(conn, reply); err != nil {
+			return nil
+		}
+	}
+}
+
+// runTask runs one task and encodes its outcome.
+func (m *Module) runTask(st *starlark.Thread, frame []byte, globals starlark.StringDict) []byte {
+	fail := func(err error) []byte {
+		exc := interp.ExceptionFromError(err)
+		if exc == nil {
+			exc = interp.NewException(interp.RuntimeError, starlark.String(err.Error()))
+		}
+		p, _ := encodeValue(starlark.Tuple{starlark.String("err"), starlark.String(exc.Class().Name()), starlark.String(exc.Message())}, nil)
+		return p
+	}
+	v, err := decodeValue(frame, m.resolver(globals))
+	if err != nil {
+		return fail(err)
+	}
+	call, ok := v.(starlark.Tuple)
+	if !ok || len(call) != 3 {
+		return fail(wireErrorf("bad task"))
+	}
+	args, _ := call[1].(starlark.Tuple)
+	kw, _ := call[2].(*starlark.Dict)
+	if kw == nil {
+		kw = starlark.NewDict(0)
+	}
+	res, err := starlark.Call(st, call[0], args, kw.Items())
+	if err != nil {
+		return fail(err)
+	}
+	p, err := encodeValue(starlark.Tuple{starlark.String("ok"), res}, m.refOf)
+	if err != nil {
+		return fail(err)
+	}
+	return p
 }
