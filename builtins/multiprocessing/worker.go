@@ -282,22 +282,29 @@ func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []by
 		if rerr != nil {
 			return nil // the pool closed: this worker is done
 		}
-		reply := m.runTask(st, frame, globals)
+		reply, exit := m.runTask(st, frame, globals)
+		if exit != nil { // sys.exit in a task ends the worker, as in CPython; the pool replaces it
+			return exit
+		}
 		if err := writeFrame(conn, reply); err != nil {
 			return nil
 		}
 	}
 }
 
-// runTask runs one task and encodes its outcome.
-func (m *Module) runTask(st *starlark.Thread, frame []byte, globals starlark.StringDict) []byte {
-	fail := func(err error) []byte {
+// runTask runs one task and encodes its outcome; exit is the SystemExit
+// that ends this worker instead.
+func (m *Module) runTask(st *starlark.Thread, frame []byte, globals starlark.StringDict) (reply []byte, exit error) {
+	fail := func(err error) ([]byte, error) {
 		exc := interp.ExceptionFromError(err)
 		if exc == nil {
 			exc = interp.NewException(interp.RuntimeError, starlark.String(err.Error()))
 		}
+		if exc.Class().IsSubclassOf(interp.SystemExit) {
+			return nil, err
+		}
 		p, _ := encodeValue(starlark.Tuple{starlark.String("err"), starlark.String(exc.Class().Name()), starlark.String(exc.Message())}, nil)
-		return p
+		return p, nil
 	}
 	v, err := decodeValue(frame, m.resolver(globals))
 	if err != nil {
@@ -320,5 +327,5 @@ func (m *Module) runTask(st *starlark.Thread, frame []byte, globals starlark.Str
 	if err != nil {
 		return fail(err)
 	}
-	return p
+	return p, nil
 }
