@@ -67,16 +67,37 @@ func (m *Module) serve(ln net.Listener) {
 	}
 }
 
-// serveConn answers one child connection's requests, one at a time.
+// serveConn answers one child connection's requests, one at a time. A
+// reader goroutine watches the connection meanwhile: if the child goes
+// away (killed while it waits in q.get()), the wait is cancelled, so a dead
+// child never takes an item or a lock.
 func (m *Module) serveConn(c net.Conn) {
-	defer c.Close()
-	cancel := make(chan struct{}) // never closed: a wait ends by itself
+	frames := make(chan []byte)
+	gone := make(chan struct{})
+	quit := make(chan struct{})
+	defer func() { close(quit); c.Close() }()
+	go func() {
+		defer close(gone)
+		for {
+			frame, err := readFrame(c)
+			if err != nil {
+				return
+			}
+			select {
+			case frames <- frame:
+			case <-quit:
+				return
+			}
+		}
+	}()
 	for {
-		frame, err := readFrame(c)
-		if err != nil {
+		var frame []byte
+		select {
+		case frame = <-frames:
+		case <-gone:
 			return
 		}
-		reply := m.answer(frame, cancel)
+		reply := m.answer(frame, gone)
 		if writeFrame(c, reply) != nil {
 			return
 		}

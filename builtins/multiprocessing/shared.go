@@ -72,7 +72,7 @@ func (c *cond) waitLocked(ready func() bool, deadline time.Time, cancel <-chan s
 		c.mu.Lock()
 		select {
 		case <-cancel:
-			return ready()
+			return false // the caller is gone: take nothing
 		default:
 		}
 	}
