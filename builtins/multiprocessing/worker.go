@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -180,6 +181,17 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
 	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
+
+	// Ctrl-C reaches the whole process group: in a child it is a
+	// KeyboardInterrupt too, printed under "Process NAME:", as in CPython.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	go func() {
+		for range sigs {
+			it.Interrupt()
+		}
+	}()
 
 	src, err := os.ReadFile(script)
 	if err != nil {
