@@ -20,7 +20,9 @@ func (m *Module) sharedMembers() starlark.StringDict {
 		"Semaphore":        starlark.NewBuiltin("Semaphore", m.newSem("Semaphore", -1, 0)),
 		"BoundedSemaphore": starlark.NewBuiltin("BoundedSemaphore", m.newSem("BoundedSemaphore", -1, -1)),
 		"Event":            starlark.NewBuiltin("Event", m.newEvent),
-		"Queue":            starlark.NewBuiltin("Queue", m.newQueue),
+		"Queue":            starlark.NewBuiltin("Queue", m.newQueue("Queue")),
+		"JoinableQueue":    starlark.NewBuiltin("JoinableQueue", m.newQueue("JoinableQueue")),
+		"SimpleQueue":      starlark.NewBuiltin("SimpleQueue", m.newQueue("SimpleQueue")),
 		"Pipe":             starlark.NewBuiltin("Pipe", m.newPipe),
 		"Manager":          starlark.NewBuiltin("Manager", m.newManager),
 	}
@@ -56,12 +58,20 @@ func (m *Module) newEvent(_ *starlark.Thread, b *starlark.Builtin, args starlark
 	return m.register(&event{})
 }
 
-func (m *Module) newQueue(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	maxsize := 0
-	if err := starlark.UnpackArgs("Queue", args, kwargs, "maxsize?", &maxsize); err != nil {
-		return nil, err
+// newQueue makes Queue(maxsize=0), JoinableQueue(maxsize=0) and
+// SimpleQueue() (unbounded).
+func (m *Module) newQueue(kind string) builtinFn {
+	return func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		maxsize := 0
+		if kind == "SimpleQueue" {
+			if err := noArgs(kind, args, kwargs); err != nil {
+				return nil, err
+			}
+		} else if err := starlark.UnpackArgs(kind, args, kwargs, "maxsize?", &maxsize); err != nil {
+			return nil, err
+		}
+		return m.register(&queue{name: kind, maxsize: maxsize, empty: m.empty, full: m.full})
 	}
-	return m.register(&queue{maxsize: maxsize, empty: m.empty, full: m.full})
 }
 
 // newPipe is Pipe(duplex=True): two Connections.
@@ -165,7 +175,7 @@ func (m *Module) newManager(_ *starlark.Thread, b *starlark.Builtin, args starla
 			return starlark.None, nil
 		}),
 	}
-	for _, k := range []string{"Value", "Array", "Queue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event"} {
+	for _, k := range []string{"Value", "Array", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event"} {
 		members[k] = shared[k]
 	}
 	return &manager{members}, nil

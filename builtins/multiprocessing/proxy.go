@@ -44,7 +44,7 @@ func (p *proxy) String() string {
 // threading's), so that help(obj) finds the right one.
 func (p *proxy) Type() string {
 	switch p.kind {
-	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue":
+	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue", "SimpleQueue":
 		return "multiprocessing." + p.kind
 	}
 	return p.kind
@@ -68,7 +68,9 @@ var methods = map[string][]string{
 	"Semaphore":         {"acquire", "release", "get_value"},
 	"BoundedSemaphore":  {"acquire", "release", "get_value"},
 	"Event":             {"set", "clear", "is_set", "wait"},
-	"Queue":             {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full"},
+	"Queue":             {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close"},
+	"JoinableQueue":     {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close", "task_done", "join"},
+	"SimpleQueue":       {"put", "get", "empty", "close"},
 	"Connection":        {"send", "recv", "poll", "close"},
 	"Synchronized":      {"get_lock"},
 	"SynchronizedArray": {"get_lock"},

@@ -198,7 +198,7 @@ func (c *client) put(conn net.Conn) {
 }
 
 // blocking are the methods that may wait: they run without the baton.
-var blocking = map[string]bool{"acquire": true, "get": true, "put": true, "wait": true, "recv": true, "poll": true, "send": true}
+var blocking = map[string]bool{"acquire": true, "get": true, "put": true, "wait": true, "recv": true, "poll": true, "send": true, "join": true}
 
 // invoke calls method on the shared object behind p, from thread th.
 func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {

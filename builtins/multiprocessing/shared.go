@@ -210,16 +210,23 @@ func (e *event) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 	return nil, noMethod("Event", method)
 }
 
-// queue is Queue (and each direction of a Pipe).
+// queue is Queue, JoinableQueue, SimpleQueue (and each direction of a Pipe).
 type queue struct {
 	cond
-	items   []starlark.Value
-	maxsize int
-	empty   *interp.ExceptionClass
-	full    *interp.ExceptionClass
+	name       string // "Queue" (also ""), "JoinableQueue", "SimpleQueue"
+	unfinished int    // JoinableQueue: items put and not yet task_done()
+	items      []starlark.Value
+	maxsize    int
+	empty      *interp.ExceptionClass
+	full       *interp.ExceptionClass
 }
 
-func (q *queue) kind() string { return "Queue" }
+func (q *queue) kind() string {
+	if q.name == "" {
+		return "Queue"
+	}
+	return q.name
+}
 
 func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
 	q.mu.Lock()
@@ -239,6 +246,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 			return nil, interp.Raise(interp.NewException(q.full))
 		}
 		q.items = append(q.items, item)
+		q.unfinished++
 		q.broadcastLocked()
 		return starlark.None, nil
 	case "get", "get_nowait":
@@ -267,6 +275,18 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 			return nil, err
 		}
 		return starlark.Bool(q.waitLocked(func() bool { return len(q.items) > 0 }, deadline, cancel)), nil
+	case "task_done":
+		if q.unfinished <= 0 {
+			return nil, interp.Errorf(interp.ValueError, "task_done() called too many times")
+		}
+		q.unfinished--
+		q.broadcastLocked()
+		return starlark.None, nil
+	case "join":
+		q.waitLocked(func() bool { return q.unfinished == 0 }, time.Time{}, cancel)
+		return starlark.None, nil
+	case "close":
+		return starlark.None, nil
 	case "qsize":
 		return starlark.MakeInt(len(q.items)), nil
 	case "empty":
@@ -274,5 +294,5 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 	case "full":
 		return starlark.Bool(q.maxsize > 0 && len(q.items) >= q.maxsize), nil
 	}
-	return nil, noMethod("Queue", method)
+	return nil, noMethod(q.kind(), method)
 }
