@@ -105,7 +105,7 @@ func (m *Module) serveConn(c net.Conn) {
 }
 
 func (m *Module) answer(frame []byte, cancel <-chan struct{}) []byte {
-	res, err := m.handle(frame, cancel)
+	res, err := m.handleSafely(frame, cancel)
 	var msg starlark.Tuple
 	if err == nil {
 		if p, e := encodeValue(starlark.Tuple{starlark.String("ok"), res}, m.refOf); e == nil {
@@ -121,6 +121,18 @@ func (m *Module) answer(frame []byte, cancel <-chan struct{}) []byte {
 	msg = starlark.Tuple{starlark.String("err"), starlark.String(exc.Class().Name()), starlark.String(exc.Message())}
 	p, _ := encodeValue(msg, nil)
 	return p
+}
+
+// handleSafely is handle, with a request that makes a method panic (a
+// bug, or a malformed request with too few arguments) answered as an
+// error instead of ending the parent.
+func (m *Module) handleSafely(frame []byte, cancel <-chan struct{}) (v starlark.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, interp.Errorf(interp.SystemError, "internal error in starlab's multiprocessing server (please report it): %v", r)
+		}
+	}()
+	return m.handle(frame, cancel)
 }
 
 func (m *Module) handle(frame []byte, cancel <-chan struct{}) (starlark.Value, error) {

@@ -71,3 +71,27 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestServerMalformed: requests a proxy never sends (too few arguments,
+// unknown ids, garbage) are answered with errors; the server lives on.
+func TestServerMalformed(t *testing.T) {
+	m := &Module{children: map[*Process]bool{}}
+	m.reg.objs = map[uint64]object{1: &valueObj{typecode: "i", items: []starlark.Value{starlark.MakeInt(0)}}}
+	m.reg.next = 1
+	for _, req := range []starlark.Value{
+		starlark.Tuple{starlark.MakeInt(1), starlark.String("set"), starlark.Tuple{}, starlark.NewDict(0)},
+		starlark.Tuple{starlark.MakeInt(1), starlark.String("setitem"), starlark.Tuple{}, starlark.NewDict(0)},
+		starlark.Tuple{starlark.MakeInt(9), starlark.String("get"), starlark.Tuple{}, starlark.NewDict(0)},
+		starlark.Tuple{starlark.String("x")},
+		starlark.None,
+	} {
+		p, err := encodeValue(req, nil)
+		require.NoError(t, err)
+		reply, err := decodeValue(m.answer(p, nil), nil)
+		require.NoError(t, err)
+		require.Equal(t, starlark.String("err"), reply.(starlark.Tuple)[0], "%v", req)
+	}
+	reply, err := decodeValue(m.answer([]byte("garbage"), nil), nil)
+	require.NoError(t, err)
+	require.Equal(t, starlark.String("err"), reply.(starlark.Tuple)[0])
+}
