@@ -32,8 +32,8 @@ func (p *proxy) String() string {
 	case "SynchronizedArray":
 		return fmt.Sprintf("<SynchronizedArray wrapper for c_array_%d>", p.id)
 	case "DictProxy", "ListProxy":
-		if v, err := p.call("copy"); err == nil {
-			return v.String()
+		if v, err := p.invokeNoThread("copy"); err == nil {
+			return interp.PyRepr(v) // {'a': 1}, as the proxy's repr shows its referent
 		}
 	}
 	return fmt.Sprintf("<%s object, shared #%d>", p.kind, p.id)
@@ -52,14 +52,6 @@ func (p *proxy) Type() string {
 func (p *proxy) Freeze()               {}
 func (p *proxy) Truth() starlark.Bool  { return true }
 func (p *proxy) Hash() (uint32, error) { return uint32(p.id), nil }
-
-// call is invoke without a Starlark thread, for String: no waiting.
-func (p *proxy) call(method string, args ...starlark.Value) (starlark.Value, error) {
-	if p.obj == nil {
-		return nil, fmt.Errorf("remote")
-	}
-	return p.obj.call(method, args, nil, nil)
-}
 
 // methods are the Python methods of each kind of shared object.
 var methods = map[string][]string{
