@@ -45,6 +45,9 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 	if err != nil {
 		return nil, interp.Errorf(interp.OSError, "%v", err)
 	}
+	if _, err := os.Stat(script); err != nil { // a function typed at the prompt
+		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: a child loads its target from the script's file, and %s() was not defined in one (%s): run a script with `starlab run FILE`", fn.Name(), fn.Position().Filename())
+	}
 	argv := make([]starlark.Value, len(m.it.Argv()))
 	for i, a := range m.it.Argv() {
 		argv[i] = starlark.String(a)
