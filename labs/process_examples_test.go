@@ -54,6 +54,11 @@ var processChecks = map[string]func(t *testing.T, code int, stdout, stderr strin
 		require.Equal(t, 0, code, stderr)
 		assert.Equal(t, "counter: 4000\n", stdout)
 	},
+	"gil.star": func(t *testing.T, code int, stdout, stderr string) {
+		require.Equal(t, 0, code, stderr)
+		// The times depend on the machine and its load: only the lines are checked.
+		assert.Regexp(t, `sequential +\d+\.\d\d s\n2 threads +\d+\.\d\d s\n2 processes +\d+\.\d\d s\n`, stdout)
+	},
 	"pool.star": func(t *testing.T, code int, stdout, stderr string) {
 		require.Equal(t, 0, code, stderr)
 		assert.True(t, strings.HasPrefix(stdout, "end\n"), "apply_async does not wait: %q", stdout)
