@@ -20,6 +20,7 @@ func (m *Module) sharedMembers() starlark.StringDict {
 		"Semaphore":        starlark.NewBuiltin("Semaphore", m.newSem("Semaphore", -1, 0)),
 		"BoundedSemaphore": starlark.NewBuiltin("BoundedSemaphore", m.newSem("BoundedSemaphore", -1, -1)),
 		"Event":            starlark.NewBuiltin("Event", m.newEvent),
+		"Condition":        starlark.NewBuiltin("Condition", m.newCondition),
 		"Queue":            starlark.NewBuiltin("Queue", m.newQueue("Queue")),
 		"JoinableQueue":    starlark.NewBuiltin("JoinableQueue", m.newQueue("JoinableQueue")),
 		"SimpleQueue":      starlark.NewBuiltin("SimpleQueue", m.newQueue("SimpleQueue")),
@@ -175,7 +176,7 @@ func (m *Module) newManager(_ *starlark.Thread, b *starlark.Builtin, args starla
 			return starlark.None, nil
 		}),
 	}
-	for _, k := range []string{"Value", "Array", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event"} {
+	for _, k := range []string{"Value", "Array", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition"} {
 		members[k] = shared[k]
 	}
 	return &manager{members}, nil

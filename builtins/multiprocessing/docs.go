@@ -111,4 +111,11 @@ var Docs = pydoc.Table{
 	"multiprocessing.SimpleQueue.empty":          {Sig: "()", Summary: "Whether no item waits now."},
 	"multiprocessing.SimpleQueue.close":          {Sig: "()", Summary: "Say this process uses the queue no more."},
 	"multiprocessing.Manager.JoinableQueue":      {Sig: "(maxsize=0)", Summary: "A shared JoinableQueue."},
+	"multiprocessing.Condition":                  {Type: "multiprocessing.Condition", Sig: "(lock=None)", Summary: "A condition variable shared with children, over a Lock or RLock (a new RLock by default): wait() releases the lock until notify()."},
+	"multiprocessing.Condition.acquire":          {Sig: "(block=True, timeout=None)", Summary: "Take the condition's lock."},
+	"multiprocessing.Condition.release":          {Sig: "()", Summary: "Give the condition's lock back."},
+	"multiprocessing.Condition.wait":             {Sig: "(timeout=None)", Summary: "Release the lock, wait for a notify (at most timeout seconds), take the lock back; False on timeout."},
+	"multiprocessing.Condition.notify":           {Sig: "(n=1)", Summary: "Wake up to n waiters (the lock must be held)."},
+	"multiprocessing.Condition.notify_all":       {Sig: "()", Summary: "Wake every waiter (the lock must be held)."},
+	"multiprocessing.Manager.Condition":          {Sig: "(lock=None)", Summary: "A shared Condition."},
 }

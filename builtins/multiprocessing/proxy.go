@@ -44,7 +44,7 @@ func (p *proxy) String() string {
 // threading's), so that help(obj) finds the right one.
 func (p *proxy) Type() string {
 	switch p.kind {
-	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue", "SimpleQueue":
+	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue", "SimpleQueue", "Condition":
 		return "multiprocessing." + p.kind
 	}
 	return p.kind
@@ -60,6 +60,7 @@ var methods = map[string][]string{
 	"Semaphore":         {"acquire", "release", "get_value"},
 	"BoundedSemaphore":  {"acquire", "release", "get_value"},
 	"Event":             {"set", "clear", "is_set", "wait"},
+	"Condition":         {"acquire", "release", "wait", "notify", "notify_all"},
 	"Queue":             {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close"},
 	"JoinableQueue":     {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close", "task_done", "join"},
 	"SimpleQueue":       {"put", "get", "empty", "close"},
@@ -89,7 +90,7 @@ func (p *proxy) Attr(name string) (starlark.Value, error) {
 	for _, meth := range methods[p.kind] {
 		if meth == name {
 			return starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
-				if (p.kind == "RLock") && (name == "acquire" || name == "release") {
+				if p.kind == "RLock" && (name == "acquire" || name == "release") || p.kind == "Condition" {
 					kw = append(kw, starlark.Tuple{starlark.String("owner"), starlark.String(fmt.Sprintf("%d/%p", os.Getpid(), th))})
 				}
 				return p.invoke(th, name, args, kw)
