@@ -21,6 +21,7 @@ import (
 	"github.com/starlab-dev/starlab/builtins/greenlet"
 	"github.com/starlab-dev/starlab/builtins/internal/pydoc"
 	pyio "github.com/starlab-dev/starlab/builtins/io"
+	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	pyos "github.com/starlab-dev/starlab/builtins/os"
 	"github.com/starlab-dev/starlab/builtins/pyselect"
 	"github.com/starlab-dev/starlab/builtins/queue"
@@ -70,6 +71,7 @@ var modules = []module{
 	{"greenlet", func(r *run) starlark.Value { return greenlet.New(r.it, r.greenlets) }, greenlet.Docs},
 	{"gevent", func(r *run) starlark.Value { return gevent.New(r.it, r.greenlets, queue.Empty, queue.Full) }, gevent.Docs},
 	{"urllib", func(r *run) starlark.Value { return urllib.New(r.it) }, urllib.Docs},
+	{"multiprocessing", func(r *run) starlark.Value { return multiprocessing.New(r.it, queue.Empty, queue.Full) }, multiprocessing.Docs},
 }
 
 // Predeclared returns the globals of a run: the exception builtins (try_,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/labs"
 )
@@ -50,6 +51,9 @@ Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 `
 
 func main() {
+	if multiprocessing.IsWorker() { // a child of multiprocessing.Process: see that package
+		os.Exit(multiprocessing.WorkerMain(builtins.Predeclared))
+	}
 	if os.Getenv("GOMAXPROCS") == "" && oneInterpreter(os.Args[1:]) {
 		// One Starlark thread runs at a time; a second processor would only
 		// spin up and down at every hand-off of the baton (measured: thread
