@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +48,12 @@ func (r *Report) Passed() bool { return r.Status == StatusPass }
 // Grade runs the lab's grader on a submission: filename is how the learner
 // names the file (for tracebacks and replay commands), src its text.
 func Grade(l *Lab, filename string, src []byte) *Report {
+	return GradeWith(l, filename, src, GradeOptions{})
+}
+
+// GradeWith is Grade with options (see class.go): how many runs of a sweep
+// go in parallel, for a class graded many submissions at once.
+func GradeWith(l *Lab, filename string, src []byte, opts GradeOptions) *Report {
 	start := time.Now()
 	rep := &Report{Lab: l.ID, File: filename}
 	defer func() { rep.Elapsed = time.Since(start) }()
@@ -66,7 +71,7 @@ func Grade(l *Lab, filename string, src []byte) *Report {
 		rep.Message = "this lab has no grader: " + err.Error()
 		return rep
 	}
-	g := &grader{lab: l, filename: filename, compiled: compiled}
+	g := &grader{lab: l, filename: filename, compiled: compiled, opts: opts}
 	var out bytes.Buffer
 	it := interp.New(interp.Options{
 		Stdout: &out, Stderr: &out,
@@ -111,6 +116,7 @@ type grader struct {
 	filename string
 	compiled *interp.Compiled
 	checks   []registeredCheck
+	opts     GradeOptions
 }
 
 type registeredCheck struct {
@@ -159,6 +165,9 @@ type runOptions struct {
 	timeLimit time.Duration
 	maxTime   time.Duration
 	maxSteps  uint64
+	// summary: keep a bounded copy of the globals, not the run's own values
+	// (a sweep; see boundedGlobals).
+	summary bool
 }
 
 func (g *grader) defaults() runOptions {
@@ -233,6 +242,7 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, interp.Errorf(interp.TypeError, "sweep: stop_when must be a function of a run")
 	}
 	o.sim = true
+	o.summary = true
 	// Workers take seeds in order and hand each run back on its own
 	// channel; this thread reads them in seed order, so stop_when (Starlark
 	// code) runs only here, on the grader's thread.
@@ -253,7 +263,7 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 		}
 	}()
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < g.opts.parallel(); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -395,9 +405,14 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
 	}
-	globals := starlark.NewDict(16)
-	for k, v := range r.it.Globals() {
-		globals.SetKey(starlark.String(k), v)
+	var globals *starlark.Dict
+	if o.summary {
+		globals = boundedGlobals(r.it.Globals(), sweepGlobalsBudget)
+	} else {
+		globals = starlark.NewDict(16)
+		for k, v := range r.it.Globals() {
+			globals.SetKey(starlark.String(k), v)
+		}
 	}
 	replay := "starlab run " + g.filename
 	if o.sim {

@@ -35,6 +35,11 @@ Usage:
   starlab hint NAME                 one more hint
   starlab solution NAME             the reference solution, once the lab is done
   starlab watch NAME [FILE]         grade again on every save
+  starlab grade NAME DIR... [-o OUT] [--jobs N] [--force]
+                                    grade a class: every student's submission in DIR
+                                    (folders, a Gradescope or GitHub Classroom export)
+  starlab autograder gradescope|classroom NAME -o DIR
+                                    write an autograder bundle for the lab
   starlab version
   starlab help
 
@@ -90,6 +95,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Color:     isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
 			Lang:      labs.DefaultLang(),
 			StatePath: labs.ProgressPath(),
+			Terminal:  isTerminal(stderr),
 		}
 		return cli.Run(args[0], args[1:])
 	}
