@@ -225,7 +225,7 @@ type ClassSummary struct {
 // ClassOptions are the flags of `starlab grade`.
 type ClassOptions struct {
 	Out  string // the output folder
-	Jobs int    // submissions graded at once (default NumCPU)
+	Jobs int    // CPU slots: sim-mode runs at once (default NumCPU); 4 submissions a slot in flight
 	// Progress, if not nil, is called after each submission (done of total).
 	Progress func(done, total int, g *Graded)
 	// Force grades again what the summary already has.
@@ -269,16 +269,17 @@ func GradeClass(l *Lab, subs []Submission, opts ClassOptions) (*ClassSummary, in
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
-	parallel := 1 // each submission's sweeps on one core: the submissions fill the cores
-	if opts.Jobs == 1 {
-		parallel = runtime.GOMAXPROCS(0)
-	}
-	for w := 0; w < opts.Jobs; w++ {
+	// --jobs CPU slots: sim-mode runs (sweeps) take one each; a submission
+	// waiting in a real-time run (a time.sleep(1) costs a real second) takes
+	// none, so up to 4 submissions a slot are in flight.
+	cpu := make(chan struct{}, opts.Jobs)
+	gopts := GradeOptions{Parallel: opts.Jobs, CPU: cpu}
+	for w := 0; w < opts.Jobs*4; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				g := gradeOne(l, subs[i], opts.Out, parallel)
+				g := gradeOne(l, subs[i], opts.Out, gopts)
 				mu.Lock()
 				results[i] = g
 				done++
@@ -363,7 +364,7 @@ func reportName(student string) string {
 
 // gradeOne grades one submission and writes its reports; whatever the
 // submission does (a panic in Go included) stays in its own verdict.
-func gradeOne(l *Lab, s Submission, out string, parallel int) (g Graded) {
+func gradeOne(l *Lab, s Submission, out string, gopts GradeOptions) (g Graded) {
 	start := time.Now()
 	g = Graded{Student: s.Student, Lab: l.ID, File: s.Path, Checks: map[string]string{}}
 	base := reportName(s.Student)
@@ -403,7 +404,7 @@ func gradeOne(l *Lab, s Submission, out string, parallel int) (g Graded) {
 		return g
 	}
 	g.SHA256 = hex.EncodeToString(func() []byte { h := sha256.Sum256(src); return h[:] }())
-	rep = GradeWith(l, s.Path, src, GradeOptions{Parallel: parallel})
+	rep = GradeWith(l, s.Path, src, gopts)
 	return g
 }
 

@@ -243,6 +243,9 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	}
 	o.sim = true
 	o.summary = true
+	if stopWhen == starlark.None {
+		return g.lazySweep(o, first, seeds), nil
+	}
 	// Workers take seeds in order and hand each run back on its own
 	// channel; this thread reads them in seed order, so stop_when (Starlark
 	// code) runs only here, on the grader's thread.
@@ -301,6 +304,9 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 // run's clock, virtual in sim mode), deadlock (the report or None), stopped
 // (why a budget stopped it, or None), sim, seed, replay (the command).
 func (g *grader) execute(o runOptions) starlark.Value {
+	if o.sim { // CPU-bound: one of the class's CPU slots (class.go)
+		defer g.opts.acquireCPU()()
+	}
 	return g.start(o).finish(o.timeLimit)
 }
 

@@ -14,6 +14,19 @@ type GradeOptions struct {
 	// A class graded with --jobs N gives each submission 1: the
 	// submissions, not the seeds, fill the cores.
 	Parallel int
+	// CPU, if not nil, is a semaphore shared by the submissions of a class:
+	// a sim-mode run (CPU-bound: virtual time never waits) holds a slot while
+	// it runs, a real-time run (mostly waiting in time.sleep) does not, so
+	// more submissions than cores can be in flight without overloading them.
+	CPU chan struct{}
+}
+
+func (o GradeOptions) acquireCPU() (release func()) {
+	if o.CPU == nil {
+		return func() {}
+	}
+	o.CPU <- struct{}{}
+	return func() { <-o.CPU }
 }
 
 func (o GradeOptions) parallel() int {
