@@ -322,11 +322,13 @@ type submissionRun struct {
 	stderr bytes.Buffer
 	events []starlark.Value
 	lastAt time.Duration
+	limit  limiter // the lab's caps on threads and output (limits.go)
 }
 
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
 	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
@@ -335,7 +337,9 @@ func (g *grader) start(o runOptions) *submissionRun {
 		switch e.Kind {
 		case trace.Op:
 			op = e.Op.String()
-		case trace.Wait, trace.Start, trace.End:
+		case trace.Start:
+			r.limit.started()
+		case trace.Wait, trace.End:
 		default:
 			return
 		}
@@ -351,13 +355,14 @@ func (g *grader) start(o runOptions) *submissionRun {
 	}
 	r.it = interp.New(interp.Options{
 		Stdin:       strings.NewReader(o.stdin),
-		Stdout:      lockedBuffer{&r.mu, &r.stdout},
-		Stderr:      lockedBuffer{&r.mu, &r.stderr},
+		Stdout:      cappedWriter{r, &r.stdout},
+		Stderr:      cappedWriter{r, &r.stderr},
 		Argv:        append([]string{g.filename}, o.argv...),
 		Predeclared: builtins.Predeclared,
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
+			// MaxMemory: g.lab.Meta.Limits.memoryBudget(), once the robustness branch adds it.
 		},
 	})
 	go func() {
@@ -410,6 +415,9 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	}
 	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
+		if !strings.Contains(stderr, reason) { // the verdict, where the report shows output
+			stderr += "stopped: " + reason + "\n"
+		}
 	}
 	var globals *starlark.Dict
 	if o.summary {
