@@ -323,6 +323,7 @@ type submissionRun struct {
 	events []starlark.Value
 	lastAt time.Duration
 	limit  limiter // the lab's caps on threads and output (limits.go)
+	dir    string  // the run's own folder, removed when it ends
 }
 
 // start begins a run of the submission in the background.
@@ -359,6 +360,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 		Stderr:      cappedWriter{r, &r.stderr},
 		Argv:        append([]string{g.filename}, o.argv...),
 		Predeclared: builtins.Predeclared,
+		Confine:     r.confine(), // a fresh folder, loopback only (limits.go)
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
@@ -367,6 +369,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 	})
 	go func() {
 		r.code = r.it.RunCompiled(g.compiled)
+		r.cleanup()
 		close(r.done)
 	}()
 	return r

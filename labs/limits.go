@@ -2,7 +2,11 @@ package labs
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
+
+	"github.com/starlab-dev/starlab/interp"
 )
 
 // Limits are a lab's caps on one run of a submission, beyond the time and
@@ -15,9 +19,12 @@ import (
 // (interp.SchedConfig.MaxMemory); its hook is memoryBudget below, and
 // lab.json's "max_memory" (bytes) is read here for it.
 type Limits struct {
-	MaxThreads int   `json:"max_threads"` // threads started by one run (default 1000)
-	MaxOutput  int   `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
-	MaxMemory  int64 `json:"max_memory"`  // bytes; 0 = the interpreter's default (see memoryBudget)
+	// ReadOnly are files outside its folder a run may read (absolute, or
+	// relative to the folder starlab grades from).
+	ReadOnly   []string `json:"read_only"`
+	MaxThreads int      `json:"max_threads"` // threads started by one run (default 1000)
+	MaxOutput  int      `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
+	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the interpreter's default (see memoryBudget)
 }
 
 const (
@@ -102,4 +109,37 @@ func (w cappedWriter) Write(p []byte) (int, error) {
 	n := w.r.limit.allow(len(p))
 	w.buf.Write(p[:n])
 	return len(p), nil
+}
+
+// confine is the confinement of one run (interp.Confinement): a fresh
+// temporary folder as its working directory, nothing outside it but the
+// lab's read_only files and the folders the grader hands it in argv (an
+// absolute path to an existing folder: lab 13's server stores files there),
+// and sockets on the loopback network only.
+func (r *submissionRun) confine() *interp.Confinement {
+	dir, err := os.MkdirTemp("", "starlab-run-")
+	if err != nil {
+		// No folder of its own: it may touch no file at all.
+		dir = filepath.Join(os.TempDir(), "starlab-run-unavailable")
+	}
+	r.dir = dir
+	c := &interp.Confinement{Dir: dir, LoopbackOnly: true}
+	for _, p := range r.g.lab.Meta.Limits.ReadOnly {
+		if abs, err := filepath.Abs(p); err == nil {
+			c.ReadOnly = append(c.ReadOnly, abs)
+		}
+	}
+	for _, a := range r.o.argv {
+		if st, err := os.Stat(a); err == nil && st.IsDir() && filepath.IsAbs(a) {
+			c.Writable = append(c.Writable, a)
+		}
+	}
+	return c
+}
+
+// cleanup removes the run's folder once it has ended.
+func (r *submissionRun) cleanup() {
+	if r.dir != "" && filepath.Base(r.dir) != "starlab-run-unavailable" {
+		os.RemoveAll(r.dir)
+	}
 }
