@@ -217,9 +217,12 @@ func osGetcwd(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 // statPath is a predicate of os.path: False rather than an error when the
 // path cannot be stat'ed, as in Python.
 func statPath(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, pred func(fs.FileInfo) bool) (starlark.Value, error) {
-	p, err := osPath(th, b, args, kwargs, "path", false)
+	_, p, err := onePath(b, args, kwargs, "path")
 	if err != nil {
 		return nil, err
+	}
+	if p, err = confined(th, p, false); err != nil {
+		return starlark.False, nil // outside a graded run's folder: as if it could not be stat'ed
 	}
 	st, err := os.Stat(p)
 	return starlark.Bool(err == nil && pred(st)), nil
