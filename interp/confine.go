@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -27,6 +28,9 @@ type Confinement struct {
 	// LoopbackOnly: sockets bind, connect and send to loopback addresses
 	// only, and host names other than localhost are not looked up.
 	LoopbackOnly bool
+	// MaxOpen, if not 0, stops the run when it has more files, sockets and
+	// other OS resources open at once (see Interp.Track).
+	MaxOpen int
 }
 
 const confineKey = "starlab.confine"
@@ -120,4 +124,14 @@ func (c *Confinement) Getwd() (string, error) {
 		return os.Getwd()
 	}
 	return c.Dir, nil
+}
+
+// checkOpen stops the run (asynchronously: the caller may hold locks) once
+// it holds more than Confine.MaxOpen resources.
+func (it *Interp) checkOpen(open int) {
+	c := it.opts.Confine
+	if c == nil || c.MaxOpen <= 0 || open <= c.MaxOpen {
+		return
+	}
+	go it.sched.Stop(fmt.Sprintf("it had more than %d files and sockets open at once", c.MaxOpen))
 }

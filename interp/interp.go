@@ -312,7 +312,9 @@ func (it *Interp) Track(close func()) (untrack func()) {
 	r := &resource{close: close}
 	it.mu.Lock()
 	it.resources[r] = struct{}{}
+	open := len(it.resources)
 	it.mu.Unlock()
+	it.checkOpen(open) // Confinement.MaxOpen (confine.go)
 	return func() {
 		it.mu.Lock()
 		delete(it.resources, r)

@@ -10,7 +10,7 @@ import (
 )
 
 // Limits are a lab's caps on one run of a submission, beyond the time and
-// step budgets: lab.json's "max_threads" and "max_output". Each has a
+// step budgets: lab.json's "max_threads", "max_output" and "max_open". Each has a
 // default; a run over a cap is stopped (exit 124) with a clear reason in
 // run.stopped and at the end of its stderr: "stopped: it started more than
 // 1000 threads".
@@ -24,13 +24,22 @@ type Limits struct {
 	ReadOnly   []string `json:"read_only"`
 	MaxThreads int      `json:"max_threads"` // threads started by one run (default 1000)
 	MaxOutput  int      `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
+	MaxOpen    int      `json:"max_open"`    // files and sockets open at once in one run (default 256)
 	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the interpreter's default (see memoryBudget)
 }
 
 const (
 	defaultMaxThreads = 1000
 	defaultMaxOutput  = 1 << 20
+	defaultMaxOpen    = 256
 )
+
+func (l Limits) maxOpen() int {
+	if l.MaxOpen > 0 {
+		return l.MaxOpen
+	}
+	return defaultMaxOpen
+}
 
 func (l Limits) maxThreads() int {
 	if l.MaxThreads > 0 {
@@ -123,7 +132,7 @@ func (r *submissionRun) confine() *interp.Confinement {
 		dir = filepath.Join(os.TempDir(), "starlab-run-unavailable")
 	}
 	r.dir = dir
-	c := &interp.Confinement{Dir: dir, LoopbackOnly: true}
+	c := &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: r.g.lab.Meta.Limits.maxOpen()}
 	for _, p := range r.g.lab.Meta.Limits.ReadOnly {
 		if abs, err := filepath.Abs(p); err == nil {
 			c.ReadOnly = append(c.ReadOnly, abs)

@@ -27,6 +27,8 @@ grade.check("capped", check)
 		{"thread bomb", "def f():\n    time.sleep(1000)\nwhile True:\n    threading.Thread(target=f).start()\n", "it started more than 1000 threads", false},
 		{"thread bomb, sim", "def f():\n    time.sleep(1000)\nwhile True:\n    threading.Thread(target=f).start()\n", "it started more than 1000 threads", true},
 		{"daemon bomb", "def f():\n    while True:\n        threading.Thread(target=f, daemon=True).start()\n        time.sleep(0.001)\nf()\n", "it started more than 1000 threads", true},
+		{"fd bomb", "files = []\nwhile True:\n    files.append(open('f%d' % len(files), 'w'))\n", "more than 256 files and sockets open at once", false},
+		{"socket bomb", "socks = []\nwhile True:\n    socks.append(socket.socket(socket.AF_INET, socket.SOCK_STREAM))\n", "more than 256 files and sockets open at once", false},
 		{"output flood", "while True:\n    print('x' * 1000)\n", "it printed more than 1 MiB", false},
 		{"stderr flood", "while True:\n    sys.stderr.write('y' * 100000)\n", "it printed more than 1 MiB", true},
 	}
