@@ -152,3 +152,15 @@ func (r *submissionRun) cleanup() {
 		os.RemoveAll(r.dir)
 	}
 }
+
+// Sandbox is the confinement of `starlab run --sandbox`: what a graded run
+// gets, without a lab: a fresh temporary folder (cleanup removes it) and
+// the loopback network only.
+func Sandbox() (c *interp.Confinement, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "starlab-sandbox-")
+	if err != nil {
+		return nil, nil, err
+	}
+	return &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: defaultMaxOpen},
+		func() { os.RemoveAll(dir) }, nil
+}
