@@ -35,6 +35,8 @@ func FileOptions() *syntax.FileOptions {
 
 // Options configures one run.
 type Options struct {
+	// Confine, if not nil, is what the run may touch (confine.go).
+	Confine        *Confinement
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Argv           []string // sys.argv
@@ -310,7 +312,9 @@ func (it *Interp) Track(close func()) (untrack func()) {
 	r := &resource{close: close}
 	it.mu.Lock()
 	it.resources[r] = struct{}{}
+	open := len(it.resources)
 	it.mu.Unlock()
+	it.checkOpen(open) // Confinement.MaxOpen (confine.go)
 	return func() {
 		it.mu.Lock()
 		delete(it.resources, r)
@@ -353,6 +357,9 @@ func (it *Interp) Go(parent *Thread, name string, daemon bool, body func(t *Thre
 
 func (it *Interp) newStarlarkThread(name string) *starlark.Thread {
 	st := &starlark.Thread{Name: name, Load: it.load}
+	if it.opts.Confine != nil {
+		st.SetLocal(confineKey, it.opts.Confine)
+	}
 	st.Print = func(_ *starlark.Thread, msg string) { io.WriteString(it.out, msg+"\n") }
 	return st
 }

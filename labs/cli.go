@@ -16,7 +16,7 @@ import (
 
 // Commands are the lab subcommands of the starlab command, modelled on
 // rustlings: labs, lab, start, check, hint, solution, watch.
-var Commands = []string{"labs", "lab", "start", "check", "hint", "solution", "watch"}
+var Commands = []string{"labs", "lab", "start", "check", "hint", "solution", "watch", "grade", "autograder"}
 
 // IsCommand reports whether name is one of Commands.
 func IsCommand(name string) bool {
@@ -40,6 +40,8 @@ type CLI struct {
 	Stop <-chan struct{}
 	// PollInterval is how often `watch` looks at the file (default 300ms).
 	PollInterval time.Duration
+	// Terminal: Stderr is a terminal, where `grade` draws a progress bar.
+	Terminal bool
 }
 
 // DefaultLang is the language LANG asks for: zh for a Chinese locale, else en.
@@ -57,6 +59,12 @@ func DefaultLang() string {
 
 // Run runs subcommand cmd with its arguments and returns the exit status.
 func (c *CLI) Run(cmd string, args []string) int {
+	switch cmd { // the instructor's commands have flags of their own (class_cli.go)
+	case "grade":
+		return c.grade(args)
+	case "autograder":
+		return c.autograder(args)
+	}
 	fsFlags := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fsFlags.SetOutput(c.Stderr)
 	lang := fsFlags.String("lang", c.Lang, "language of instructions and hints: en or zh")

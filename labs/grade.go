@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +48,12 @@ func (r *Report) Passed() bool { return r.Status == StatusPass }
 // Grade runs the lab's grader on a submission: filename is how the learner
 // names the file (for tracebacks and replay commands), src its text.
 func Grade(l *Lab, filename string, src []byte) *Report {
+	return GradeWith(l, filename, src, GradeOptions{})
+}
+
+// GradeWith is Grade with options (see class.go): how many runs of a sweep
+// go in parallel, for a class graded many submissions at once.
+func GradeWith(l *Lab, filename string, src []byte, opts GradeOptions) *Report {
 	start := time.Now()
 	rep := &Report{Lab: l.ID, File: filename}
 	defer func() { rep.Elapsed = time.Since(start) }()
@@ -66,7 +71,7 @@ func Grade(l *Lab, filename string, src []byte) *Report {
 		rep.Message = "this lab has no grader: " + err.Error()
 		return rep
 	}
-	g := &grader{lab: l, filename: filename, compiled: compiled}
+	g := &grader{lab: l, filename: filename, compiled: compiled, opts: opts}
 	var out bytes.Buffer
 	it := interp.New(interp.Options{
 		Stdout: &out, Stderr: &out,
@@ -111,6 +116,7 @@ type grader struct {
 	filename string
 	compiled *interp.Compiled
 	checks   []registeredCheck
+	opts     GradeOptions
 }
 
 type registeredCheck struct {
@@ -159,6 +165,9 @@ type runOptions struct {
 	timeLimit time.Duration
 	maxTime   time.Duration
 	maxSteps  uint64
+	// summary: keep a bounded copy of the globals, not the run's own values
+	// (a sweep; see boundedGlobals).
+	summary bool
 }
 
 func (g *grader) defaults() runOptions {
@@ -233,6 +242,10 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, interp.Errorf(interp.TypeError, "sweep: stop_when must be a function of a run")
 	}
 	o.sim = true
+	o.summary = true
+	if stopWhen == starlark.None {
+		return g.lazySweep(o, first, seeds), nil
+	}
 	// Workers take seeds in order and hand each run back on its own
 	// channel; this thread reads them in seed order, so stop_when (Starlark
 	// code) runs only here, on the grader's thread.
@@ -253,7 +266,7 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 		}
 	}()
 	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < g.opts.parallel(); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -291,6 +304,9 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 // run's clock, virtual in sim mode), deadlock (the report or None), stopped
 // (why a budget stopped it, or None), sim, seed, replay (the command).
 func (g *grader) execute(o runOptions) starlark.Value {
+	if o.sim { // CPU-bound: one of the class's CPU slots (class.go)
+		defer g.opts.acquireCPU()()
+	}
 	return g.start(o).finish(o.timeLimit)
 }
 
@@ -306,11 +322,14 @@ type submissionRun struct {
 	stderr bytes.Buffer
 	events []starlark.Value
 	lastAt time.Duration
+	limit  limiter // the lab's caps on threads and output (limits.go)
+	dir    string  // the run's own folder, removed when it ends
 }
 
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
 	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
@@ -319,7 +338,9 @@ func (g *grader) start(o runOptions) *submissionRun {
 		switch e.Kind {
 		case trace.Op:
 			op = e.Op.String()
-		case trace.Wait, trace.Start, trace.End:
+		case trace.Start:
+			r.limit.started()
+		case trace.Wait, trace.End:
 		default:
 			return
 		}
@@ -335,17 +356,20 @@ func (g *grader) start(o runOptions) *submissionRun {
 	}
 	r.it = interp.New(interp.Options{
 		Stdin:       strings.NewReader(o.stdin),
-		Stdout:      lockedBuffer{&r.mu, &r.stdout},
-		Stderr:      lockedBuffer{&r.mu, &r.stderr},
+		Stdout:      cappedWriter{r, &r.stdout},
+		Stderr:      cappedWriter{r, &r.stderr},
 		Argv:        append([]string{g.filename}, o.argv...),
 		Predeclared: builtins.Predeclared,
+		Confine:     r.confine(), // a fresh folder, loopback only (limits.go)
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
+			// MaxMemory: g.lab.Meta.Limits.memoryBudget(), once the robustness branch adds it.
 		},
 	})
 	go func() {
 		r.code = r.it.RunCompiled(g.compiled)
+		r.cleanup()
 		close(r.done)
 	}()
 	return r
@@ -394,10 +418,18 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	}
 	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
+		if !strings.Contains(stderr, reason) { // the verdict, where the report shows output
+			stderr += "stopped: " + reason + "\n"
+		}
 	}
-	globals := starlark.NewDict(16)
-	for k, v := range r.it.Globals() {
-		globals.SetKey(starlark.String(k), v)
+	var globals *starlark.Dict
+	if o.summary {
+		globals = boundedGlobals(r.it.Globals(), sweepGlobalsBudget)
+	} else {
+		globals = starlark.NewDict(16)
+		for k, v := range r.it.Globals() {
+			globals.SetKey(starlark.String(k), v)
+		}
 	}
 	replay := "starlab run " + g.filename
 	if o.sim {

@@ -47,6 +47,8 @@ type Meta struct {
 	TimeLimit    float64 `json:"time_limit"`
 	VirtualLimit float64 `json:"virtual_limit"`
 	MaxSteps     uint64  `json:"max_steps"`
+	// Limits caps threads and output of one run (limits.go).
+	Limits
 }
 
 // All returns the labs in course order.

@@ -29,6 +29,12 @@ func Open(it *interp.Interp) *starlark.Builtin {
 		if err != nil {
 			return nil, err
 		}
+		// A graded run opens files of its own folder only (interp.Confinement).
+		confinedPath, ok := interp.ConfinementOf(th).Path(path, strings.ContainsAny(mode, "wax+"))
+		if !ok {
+			return nil, oserr.Raise(syscall.EACCES, path)
+		}
+		path = confinedPath
 		return openFile(it, file, path, mode, encoding, newline)
 	})
 }

@@ -58,6 +58,15 @@ func onePath(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 	return v, p, err
 }
 
+// osPath is onePath for a path the OS will see: confined (confine.go).
+func osPath(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, param string, write bool) (string, error) {
+	_, p, err := onePath(b, args, kwargs, param)
+	if err != nil {
+		return p, err
+	}
+	return confined(th, p, write)
+}
+
 // pathResult returns s as the same type (str or bytes) as the argument.
 func pathResult(like starlark.Value, s string) starlark.Value {
 	if _, ok := like.(starlark.Bytes); ok {
@@ -78,6 +87,9 @@ func osListdir(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
+	if p, err = confined(th, p, false); err != nil {
+		return nil, err
+	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		return nil, oserr.FromGo(err, p)
@@ -90,7 +102,7 @@ func osListdir(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 }
 
 func osRemove(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	_, p, err := onePath(b, args, kwargs, "path")
+	p, err := osPath(th, b, args, kwargs, "path", true)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +114,7 @@ func osRemove(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 }
 
 func osRmdir(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	_, p, err := onePath(b, args, kwargs, "path")
+	p, err := osPath(th, b, args, kwargs, "path", true)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +134,9 @@ func osMkdir(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err != nil {
 		return nil, err
 	}
+	if p, err = confined(th, p, true); err != nil {
+		return nil, err
+	}
 	if err := syscall.Mkdir(p, uint32(mode)&0o7777); err != nil {
 		return nil, oserr.FromGo(err, p)
 	}
@@ -138,6 +153,9 @@ func osMakedirs(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	p, err := pyarg.Path("makedirs", v)
 	if err != nil {
+		return nil, err
+	}
+	if p, err = confined(th, p, true); err != nil {
 		return nil, err
 	}
 	if st, err := os.Stat(p); err == nil {
@@ -165,8 +183,14 @@ func osRename(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, err
 	}
+	if s, err = confined(th, s, true); err != nil {
+		return nil, err
+	}
 	d, err := pyarg.Path("rename", dst)
 	if err != nil {
+		return nil, err
+	}
+	if d, err = confined(th, d, true); err != nil {
 		return nil, err
 	}
 	if err := syscall.Rename(s, d); err != nil {
@@ -183,7 +207,7 @@ func osGetcwd(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err := starlark.UnpackPositionalArgs("getcwd", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	wd, err := os.Getwd()
+	wd, err := interp.ConfinementOf(th).Getwd()
 	if err != nil {
 		return nil, oserr.FromGo(err, "")
 	}
@@ -192,29 +216,32 @@ func osGetcwd(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 
 // statPath is a predicate of os.path: False rather than an error when the
 // path cannot be stat'ed, as in Python.
-func statPath(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, pred func(fs.FileInfo) bool) (starlark.Value, error) {
+func statPath(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, pred func(fs.FileInfo) bool) (starlark.Value, error) {
 	_, p, err := onePath(b, args, kwargs, "path")
 	if err != nil {
 		return nil, err
+	}
+	if p, err = confined(th, p, false); err != nil {
+		return starlark.False, nil // outside a graded run's folder: as if it could not be stat'ed
 	}
 	st, err := os.Stat(p)
 	return starlark.Bool(err == nil && pred(st)), nil
 }
 
 func osPathExists(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return statPath(b, args, kwargs, func(fs.FileInfo) bool { return true })
+	return statPath(th, b, args, kwargs, func(fs.FileInfo) bool { return true })
 }
 
 func osPathIsfile(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return statPath(b, args, kwargs, func(st fs.FileInfo) bool { return st.Mode().IsRegular() })
+	return statPath(th, b, args, kwargs, func(st fs.FileInfo) bool { return st.Mode().IsRegular() })
 }
 
 func osPathIsdir(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return statPath(b, args, kwargs, func(st fs.FileInfo) bool { return st.IsDir() })
+	return statPath(th, b, args, kwargs, func(st fs.FileInfo) bool { return st.IsDir() })
 }
 
 func osPathGetsize(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	_, p, err := onePath(b, args, kwargs, "filename")
+	p, err := osPath(th, b, args, kwargs, "filename", false)
 	if err != nil {
 		return nil, err
 	}

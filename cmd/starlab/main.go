@@ -27,7 +27,7 @@ const usage = `starlab: learn concurrency by running Python's examples as Starla
 Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
-  starlab run [--sim] [--seed N] [--switch-interval D] FILE [ARGS...]
+  starlab run [--sim] [--seed N] [--switch-interval D] [--sandbox] FILE [ARGS...]
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
   starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
@@ -36,6 +36,11 @@ Usage:
   starlab hint NAME                 one more hint
   starlab solution NAME             the reference solution, once the lab is done
   starlab watch NAME [FILE]         grade again on every save
+  starlab grade NAME DIR... [-o OUT] [--jobs N] [--force]
+                                    grade a class: every student's submission in DIR
+                                    (folders, a Gradescope or GitHub Classroom export)
+  starlab autograder gradescope|classroom NAME -o DIR
+                                    write an autograder bundle for the lab
   starlab version
   starlab help
 
@@ -45,6 +50,8 @@ Flags of run:
   --seed N              the seed of --sim (default: random, printed on failure)
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
+  --sandbox             confine the script as a graded run is: its working folder
+                        a fresh temporary one (nothing outside it), loopback only
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -94,6 +101,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Color:     isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
 			Lang:      labs.DefaultLang(),
 			StatePath: labs.ProgressPath(),
+			Terminal:  isTerminal(stderr),
 		}
 		return cli.Run(args[0], args[1:])
 	}
@@ -107,6 +115,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sim := fs.Bool("sim", false, "sim mode: virtual clock and a seeded random schedule")
 	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
+	sandbox := fs.Bool("sandbox", false, "confine the script as a graded run is: a fresh temp folder, loopback network only")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -132,7 +141,18 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !seedSet {
 		*seed = rand.Int63n(1_000_000)
 	}
+	var confine *interp.Confinement
+	if *sandbox {
+		c, cleanup, err := labs.Sandbox()
+		if err != nil {
+			fmt.Fprintf(stderr, "starlab run: --sandbox: %v\n", err)
+			return 1
+		}
+		defer cleanup()
+		confine = c
+	}
 	it := interp.New(interp.Options{
+		Confine:     confine,
 		Stdin:       stdin,
 		Stdout:      stdout,
 		Stderr:      stderr,

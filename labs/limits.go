@@ -1,0 +1,166 @@
+package labs
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// Limits are a lab's caps on one run of a submission, beyond the time and
+// step budgets: lab.json's "max_threads", "max_output" and "max_open". Each has a
+// default; a run over a cap is stopped (exit 124) with a clear reason in
+// run.stopped and at the end of its stderr: "stopped: it started more than
+// 1000 threads".
+//
+// The memory budget of a run is the robustness branch's
+// (interp.SchedConfig.MaxMemory); its hook is memoryBudget below, and
+// lab.json's "max_memory" (bytes) is read here for it.
+type Limits struct {
+	// ReadOnly are files outside its folder a run may read (absolute, or
+	// relative to the folder starlab grades from).
+	ReadOnly   []string `json:"read_only"`
+	MaxThreads int      `json:"max_threads"` // threads started by one run (default 1000)
+	MaxOutput  int      `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
+	MaxOpen    int      `json:"max_open"`    // files and sockets open at once in one run (default 256)
+	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the interpreter's default (see memoryBudget)
+}
+
+const (
+	defaultMaxThreads = 1000
+	defaultMaxOutput  = 1 << 20
+	defaultMaxOpen    = 256
+)
+
+func (l Limits) maxOpen() int {
+	if l.MaxOpen > 0 {
+		return l.MaxOpen
+	}
+	return defaultMaxOpen
+}
+
+func (l Limits) maxThreads() int {
+	if l.MaxThreads > 0 {
+		return l.MaxThreads
+	}
+	return defaultMaxThreads
+}
+
+func (l Limits) maxOutput() int {
+	if l.MaxOutput > 0 {
+		return l.MaxOutput
+	}
+	return defaultMaxOutput
+}
+
+// memoryBudget is the hook for the memory budget of one run: once
+// interp.SchedConfig has MaxMemory (the robustness branch), start() passes
+// this value to it. Until then it is 0, no budget beyond time and steps.
+func (l Limits) memoryBudget() int64 { return l.MaxMemory }
+
+// limiter enforces a run's caps; its methods are called with the run's mu held.
+type limiter struct {
+	limits  Limits
+	threads int
+	output  int
+	stop    func(reason string) // asynchronous: callers hold locks
+	once    sync.Once
+}
+
+func (l *limiter) stopOnce(reason string) {
+	l.once.Do(func() { go l.stop(reason) })
+}
+
+// started counts a thread that started (the main thread included).
+func (l *limiter) started() {
+	l.threads++
+	if max := l.limits.maxThreads(); l.threads > max+1 {
+		l.stopOnce(fmt.Sprintf("it started more than %d threads", max))
+	}
+}
+
+// allow returns how much of n bytes of output still fit, and stops the run
+// at the first byte over the cap.
+func (l *limiter) allow(n int) int {
+	left := l.limits.maxOutput() - l.output
+	if n <= left {
+		l.output += n
+		return n
+	}
+	l.output += max(left, 0)
+	l.stopOnce(fmt.Sprintf("it printed more than %s", byteSize(l.limits.maxOutput())))
+	return max(left, 0)
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// cappedWriter is the run's stdout or stderr: a buffer the grader reads
+// while the run writes it, up to the run's output cap. Past the cap, the
+// write succeeds (the script goes on to its stop) and is dropped.
+type cappedWriter struct {
+	r   *submissionRun
+	buf interface{ Write([]byte) (int, error) }
+}
+
+func (w cappedWriter) Write(p []byte) (int, error) {
+	w.r.mu.Lock()
+	defer w.r.mu.Unlock()
+	n := w.r.limit.allow(len(p))
+	w.buf.Write(p[:n])
+	return len(p), nil
+}
+
+// confine is the confinement of one run (interp.Confinement): a fresh
+// temporary folder as its working directory, nothing outside it but the
+// lab's read_only files and the folders the grader hands it in argv (an
+// absolute path to an existing folder: lab 13's server stores files there),
+// and sockets on the loopback network only.
+func (r *submissionRun) confine() *interp.Confinement {
+	dir, err := os.MkdirTemp("", "starlab-run-")
+	if err != nil {
+		// No folder of its own: it may touch no file at all.
+		dir = filepath.Join(os.TempDir(), "starlab-run-unavailable")
+	}
+	r.dir = dir
+	c := &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: r.g.lab.Meta.Limits.maxOpen()}
+	for _, p := range r.g.lab.Meta.Limits.ReadOnly {
+		if abs, err := filepath.Abs(p); err == nil {
+			c.ReadOnly = append(c.ReadOnly, abs)
+		}
+	}
+	for _, a := range r.o.argv {
+		if st, err := os.Stat(a); err == nil && st.IsDir() && filepath.IsAbs(a) {
+			c.Writable = append(c.Writable, a)
+		}
+	}
+	return c
+}
+
+// cleanup removes the run's folder once it has ended.
+func (r *submissionRun) cleanup() {
+	if r.dir != "" && filepath.Base(r.dir) != "starlab-run-unavailable" {
+		os.RemoveAll(r.dir)
+	}
+}
+
+// Sandbox is the confinement of `starlab run --sandbox`: what a graded run
+// gets, without a lab: a fresh temporary folder (cleanup removes it) and
+// the loopback network only.
+func Sandbox() (c *interp.Confinement, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "starlab-sandbox-")
+	if err != nil {
+		return nil, nil, err
+	}
+	return &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: defaultMaxOpen},
+		func() { os.RemoveAll(dir) }, nil
+}
