@@ -60,8 +60,8 @@ func onePath(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 
 // pathResult returns s as the same type (str or bytes) as the argument.
 func pathResult(like starlark.Value, s string) starlark.Value {
-	if _, ok := like.(starlark.Bytes); ok {
-		return starlark.Bytes(s)
+	if _, ok := interp.AsBytes(like); ok {
+		return interp.Bytes(s)
 	}
 	return starlark.String(s)
 }
@@ -240,6 +240,8 @@ func osPathJoin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		case starlark.String:
 			s = string(a)
 		case starlark.Bytes:
+			s = string(a)
+		case interp.Bytes:
 			s = string(a)
 		default:
 			return nil, interp.Errorf(interp.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", interp.PyTypeName(a))
