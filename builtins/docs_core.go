@@ -19,7 +19,7 @@ var coreDocs = pydoc.Table{
 	},
 	"str": {
 		Sig:     `(x="", encoding=None)`,
-		Summary: "The string form of x; str(b) decodes the bytes b (UTF-8).",
+		Summary: "The string form of x; str(b) is the bytes' repr (b'...'), as in Python; str(b, \"utf8\") and b.decode() decode.",
 		Python:  `str(x); for bytes, b.decode() or str(b, "utf8")`,
 	},
 	"repr": {
@@ -98,7 +98,7 @@ var universeDocs = pydoc.Table{
 	"quit":     {Sig: "(code=None)", Summary: "End the program, as sys.exit(code) does."},
 	"__import__": {Sig: "(module, *names)", Summary: "What an import statement runs: every module is predeclared, so import only checks that it exists (ModuleNotFoundError otherwise) and binds it.",
 		Python: "import threading; from queue import Queue: written as in Python, starlab rewrites them to this"},
-	"__b__":       {Sig: "(text)", Summary: "What a b\"...\" literal runs when the run has Python's bytes (interp.Options.PyBytes): the bytes value with Python's methods, b[0] an int."},
+	"__b__":       {Sig: "(text)", Summary: "What a b\"...\" literal runs: Python's bytes, with Python's methods, b[0] an int."},
 	"__globals__": {Sig: "()", Summary: "What a script with a global statement runs first: the object that keeps the variables declared global (__g__)."},
 	"__percent__": {Sig: "(format, args)", Summary: "What \"...\" % args runs when the format is a string literal: Python's printf-style formatting (%5.2f, %-10s, %05d, %(name)s, ...)."},
 	"__method__":  {Sig: "(x, name, *args, **kwargs)", Summary: "What x.name(...) runs for the Python methods Starlark lacks: str.format, center, ljust, rjust, zfill, swapcase, encode, ...; b.decode(); list.sort, reverse, copy, count; tuple.index, count; dict.copy. Any other x's own method is called."},

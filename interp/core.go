@@ -33,7 +33,7 @@ func (it *Interp) coreBuiltins() starlark.StringDict {
 		"sum":   starlark.NewBuiltin("sum", builtinSum),
 		"round": starlark.NewBuiltin("round", builtinRound),
 	}
-	classes := builtinClasses(it.opts.PyBytes)
+	classes := builtinClasses()
 	for _, more := range []starlark.StringDict{classes, pyBuiltins(classes), it.dialectHooks()} {
 		for k, v := range more {
 			d[k] = v
@@ -54,7 +54,7 @@ func builtinSum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	switch start.(type) {
 	case starlark.String:
 		return nil, Errorf(TypeError, "sum() can't sum strings [use ''.join(seq) instead]")
-	case starlark.Bytes:
+	case starlark.Bytes, Bytes:
 		return nil, Errorf(TypeError, "sum() can't sum bytes [use b''.join(seq) instead]")
 	}
 	iter := iterable.Iterate()
@@ -225,8 +225,8 @@ func (it *Interp) builtinInput(th *starlark.Thread, b *starlark.Builtin, args st
 	return starlark.String(line), nil
 }
 
-// str(x) is Python's str; str(b) and str(b, "utf8") decode bytes, standing in
-// for b.decode().
+// str(x) is Python's str: str(b) is the repr of bytes, str(b, "utf8")
+// decodes them.
 func builtinStr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value = starlark.String("")
 	var encoding, errorsArg string
@@ -266,7 +266,7 @@ func builtinRepr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 // bytes(x, encoding="utf8"): from a str (encoded as UTF-8, the encoding named
 // as Python 3 allows), an int n (n zero bytes), an iterable of ints, or bytes.
 func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var x starlark.Value = starlark.Bytes("")
+	var x starlark.Value = Bytes("")
 	var encoding, errorsArg string
 	if err := starlark.UnpackPositionalArgs("bytes", args, kwargs, 0, &x, &encoding, &errorsArg); err != nil {
 		return nil, err
@@ -286,9 +286,11 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 				}
 			}
 		}
-		return starlark.Bytes(v), nil
-	case starlark.Bytes:
+		return Bytes(v), nil
+	case Bytes:
 		return v, nil
+	case starlark.Bytes:
+		return Bytes(v), nil
 	case starlark.Int:
 		n, ok := v.Int64()
 		if !ok || n < 0 {
@@ -297,7 +299,7 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		if n > 1<<30 {
 			return nil, Errorf(MemoryError, "bytes(%d) is too large", n)
 		}
-		return starlark.Bytes(make([]byte, n)), nil
+		return Bytes(make([]byte, n)), nil
 	case starlark.Iterable:
 		var out []byte
 		iter := v.Iterate()
@@ -317,7 +319,7 @@ func builtinBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 			}
 			out = append(out, byte(n))
 		}
-		return starlark.Bytes(out), nil
+		return Bytes(out), nil
 	}
 	return nil, Errorf(TypeError, "cannot convert '%s' object to bytes", PyTypeName(x))
 }

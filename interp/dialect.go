@@ -30,7 +30,7 @@ import (
 
 // compileSource parses, rewrites and compiles one module. globals are the
 // predeclared names of the module (modules, builtins).
-func compileSource(filename string, src []byte, globals starlark.StringDict, pyBytes bool) (*starlark.Program, error) {
+func compileSource(filename string, src []byte, globals starlark.StringDict) (*starlark.Program, error) {
 	rewritten, globalDecls := rewriteGlobalStmts(rewriteFStrings(rewriteImports(src)))
 	f, err := FileOptions().Parse(filename, rewritten, 0)
 	if err != nil {
@@ -39,7 +39,7 @@ func compileSource(filename string, src []byte, globals starlark.StringDict, pyB
 	if globalDecls != nil {
 		globalsPass(f, globalDecls)
 	}
-	pyPass(f, pyBytes)
+	pyPass(f)
 	return starlark.FileProgram(f, func(name string) bool {
 		return globals.Has(name) || !starlark.Universe.Has(name)
 	})

@@ -527,9 +527,7 @@ func rtNoAttribute(t, name, hint string) string {
 // rtStandIns are the stand-ins for the Python methods that the course uses
 // and Starlark's types lack (DESIGN §3).
 var rtStandIns = map[string]string{
-	"bytes.decode": `str(b) decodes bytes as UTF-8, as b.decode() does`,
-	"str.encode":   `bytes(s, "utf8") encodes a string, as s.encode() does`,
-	"bytes.hex":    `"".join(["%02x" % c for c in b.elems()])`,
+	"str.encode": `bytes(s, "utf8") encodes a string, as s.encode() does`,
 }
 
 // strNotSequence follows Python's message where a Starlark string is not

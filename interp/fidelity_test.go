@@ -21,8 +21,7 @@ import (
 // lines (the exception lines and the lines that join a chain). The indented
 // frame lines differ by design: a try_ body is a function of its own, so
 // starlab's traceback has a frame more than Python's. NAME.stdin, when
-// present, is fed to both. A .star whose first line is "# starlab: pybytes"
-// runs with Options.PyBytes (Python's bytes). The course_* pairs are the
+// present, is fed to both. The course_* pairs are the
 // course's examples; where the .star equals the .py, the example runs
 // unchanged.
 func TestFidelity(t *testing.T) {
@@ -55,8 +54,7 @@ func TestFidelity(t *testing.T) {
 			}
 
 			got := runOpts(t, string(src), interp.Options{
-				Stdin:   bytes.NewReader(stdin),
-				PyBytes: strings.HasPrefix(string(src), "# starlab: pybytes\n"),
+				Stdin: bytes.NewReader(stdin),
 			})
 			assert.Equal(t, pyOut.String(), got.stdout, "stdout")
 			assert.Equal(t, pyCode, got.code, "exit status; stderr:\n%s", got.stderr)

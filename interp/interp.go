@@ -47,11 +47,6 @@ type Options struct {
 	// Predeclared returns the globals every module sees on top of the core
 	// ones (print, input, str, repr): the exception builtins and the modules.
 	Predeclared func(it *Interp) starlark.StringDict
-	// PyBytes makes b"..." literals, bytes(...) and s.encode() Python's
-	// bytes (interp.Bytes: b[0] is an int, str(b) is "b'...'", Python's
-	// methods) instead of Starlark's. Off until every module that takes or
-	// returns bytes (socket, files) speaks interp.Bytes.
-	PyBytes bool
 }
 
 // Interp is one run of a script: its scheduler, its stdio and its modules.
@@ -369,7 +364,7 @@ func (it *Interp) compile(filename string, src []byte, moduleName string) (*star
 	it.mu.Lock()
 	it.sources[filename] = strings.Split(string(src), "\n")
 	it.mu.Unlock()
-	return compileSource(filename, src, it.moduleGlobals(moduleName), it.opts.PyBytes)
+	return compileSource(filename, src, it.moduleGlobals(moduleName))
 }
 
 // moduleGlobals is the predeclared environment of one module.

@@ -11,8 +11,8 @@ import (
 // Starlark's bytes, b[0] is an int, iterating gives ints, str(b) is
 // "b'...'", and it has Python's methods (decode, split, strip, find,
 // replace, join, hex, ...). Make one with NewBytes; the b"..." literals of a
-// script are Bytes when Options.PyBytes is set (the syntax pass turns them
-// into calls of the hidden __b__).
+// script, bytes(...), s.encode() and what sockets and binary files give are
+// Bytes (the syntax pass turns literals into calls of the hidden __b__).
 //
 // It is a string underneath, as Starlark's own bytes are: immutable, so
 // safe to share between threads without copying.
@@ -141,6 +141,10 @@ func (b Bytes) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (st
 	}
 	return nil, nil
 }
+
+// AsBytes reads a bytes argument of a module (socket's send, a binary
+// file's write, a path): Python's bytes, or Starlark's if any arises.
+func AsBytes(v starlark.Value) (string, bool) { return asBytesLike(v) }
 
 // asBytesLike reads Python's bytes or Starlark's.
 func asBytesLike(v starlark.Value) (string, bool) {

@@ -12,8 +12,7 @@ import (
 )
 
 // TestNewBytes: a value a module makes with interp.NewBytes (what recv and
-// read will return) is Python's bytes in a script, whether or not the
-// script's own literals are (Options.PyBytes).
+// read return) is Python's bytes in a script.
 func TestNewBytes(t *testing.T) {
 	buf := []byte("hi\xff")
 	b := interp.NewBytes(buf)
@@ -21,10 +20,10 @@ func TestNewBytes(t *testing.T) {
 	assert.Equal(t, `b'hi\xff'`, b.String())
 	assert.Equal(t, starlark.MakeInt('h'), b.Index(0))
 
-	for _, pyBytes := range []bool{false, true} {
+	{
 		var stdout, stderr bytes.Buffer
 		it := interp.New(interp.Options{
-			Stdout: &stdout, Stderr: &stderr, PyBytes: pyBytes,
+			Stdout: &stdout, Stderr: &stderr,
 			Predeclared: func(*interp.Interp) starlark.StringDict {
 				return starlark.StringDict{"data": interp.NewBytes([]byte("GET / HTTP/1.1\r\n"))}
 			},

@@ -11,7 +11,7 @@ import (
 // The hidden builtins that the dialect's front end calls (dialect.go,
 // pypass.go): __import__ for import statements, __percent__ for
 // "literal" % args, __method__ for the hooked method names, __b__ for
-// b"..." literals under Options.PyBytes, __globals__ for the variables a
+// b"..." literals, __globals__ for the variables a
 // global statement declares (pyglobals.go). Their names start with two
 // underscores, as Python's own hooks do; a learner never writes them.
 
@@ -21,7 +21,7 @@ func (it *Interp) dialectHooks() starlark.StringDict {
 		importHook:  starlark.NewBuiltin(importHook, it.builtinImport),
 		percentHook: starlark.NewBuiltin(percentHook, builtinPercent),
 		methodHook: starlark.NewBuiltin(methodHook, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return builtinMethod(th, args, kwargs, it.opts.PyBytes)
+			return builtinMethod(th, args, kwargs)
 		}),
 		cellsHook: starlark.NewBuiltin(cellsHook, newGlobalCells),
 		bytesHook: starlark.NewBuiltin(bytesHook, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -95,7 +95,7 @@ func builtinPercent(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 // **kwargs), with Python's str methods that Starlark lacks, b.decode() and
 // s.encode(), and Python's wording where a list's index or a dict's pop
 // fails. Any other receiver's own method is called as it is.
-func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, pyBytes bool) (starlark.Value, error) {
+func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	nameV, ok := starlark.Value(nil), false
 	if len(args) >= 2 {
 		nameV = args[1]
@@ -108,11 +108,7 @@ func builtinMethod(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.T
 	switch r := recv.(type) {
 	case starlark.String:
 		if m := strMethods[name]; m != nil {
-			v, err := m(string(r), rest, kwargs)
-			if b, ok := v.(starlark.Bytes); ok && pyBytes {
-				return Bytes(b), err // s.encode()
-			}
-			return v, err
+			return m(string(r), rest, kwargs)
 		}
 	case starlark.Bytes:
 		if name == "decode" {

@@ -12,7 +12,7 @@ import "go.starlark.net/syntax"
 //	x.ljust(10)        → __method__(x, "ljust", 10)       str methods Starlark lacks
 //	lst.sort(key=len)  → __method__(lst, "sort", key=len) list, tuple and dict methods Starlark lacks
 //	d.pop("k")         → __method__(d, "pop", "k")        Python's wording when it fails
-//	b"GET"             → __b__("GET")                     Python's bytes, under Options.PyBytes
+//	b"GET"             → __b__("GET")                     Python's bytes (pybytes.go)
 //
 // Why a rewrite rather than a wrapper type: a Starlark string is the
 // interpreter's own value, and its % operator and methods cannot be
@@ -42,15 +42,14 @@ const (
 	bytesHook   = "__b__"
 )
 
-// pyPass rewrites f in place.
-// With pyBytes, each b"..." literal becomes __b__("..."), a Python bytes
-// value (pybytes.go).
-func pyPass(f *syntax.File, pyBytes bool) {
-	p := &rewriter{pyBytes: pyBytes}
+// pyPass rewrites f in place. Each b"..." literal becomes __b__("..."), a
+// Python bytes value (pybytes.go).
+func pyPass(f *syntax.File) {
+	p := &rewriter{}
 	p.stmts(f.Stmts)
 }
 
-type rewriter struct{ pyBytes bool }
+type rewriter struct{}
 
 func (p *rewriter) stmts(ss []syntax.Stmt) {
 	for _, s := range ss {
@@ -98,7 +97,7 @@ func (p *rewriter) expr(x syntax.Expr) syntax.Expr {
 	case nil, *syntax.Ident:
 		return x
 	case *syntax.Literal:
-		if p.pyBytes && x.Token == syntax.BYTES {
+		if x.Token == syntax.BYTES {
 			lit := &syntax.Literal{Token: syntax.STRING, TokenPos: x.TokenPos, Raw: x.Raw, Value: x.Value}
 			return &syntax.CallExpr{Fn: hookIdent(bytesHook, x.TokenPos), Lparen: x.TokenPos, Args: []syntax.Expr{lit}, Rparen: x.TokenPos}
 		}

@@ -191,7 +191,7 @@ func strEncode(s string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 			}
 		}
 	}
-	return starlark.Bytes(s), nil
+	return Bytes(s), nil
 }
 
 // bytesDecode is b.decode(encoding="utf-8", errors="strict").

@@ -89,7 +89,7 @@ func universeCall(name string) func(*starlark.Thread, starlark.Tuple, []starlark
 // wrap starlab's own constructors (core.go); int and float accept the
 // surrounding whitespace Python accepts (socket and file input ends in a
 // newline).
-func builtinClasses(pyBytes bool) starlark.StringDict {
+func builtinClasses() starlark.StringDict {
 	d := starlark.StringDict{}
 	for _, name := range []string{"bool", "list", "tuple", "dict", "set"} {
 		d[name] = &PyClass{name: name, new: universeCall(name)}
@@ -100,14 +100,7 @@ func builtinClasses(pyBytes bool) starlark.StringDict {
 	}}
 	d["float"] = &PyClass{name: "float", new: trimmedNumber("float")}
 	d["str"] = &PyClass{name: "str", new: builtinCall("str", builtinStr)}
-	newBytes := builtinCall("bytes", builtinBytes)
-	d["bytes"] = &PyClass{name: "bytes", new: func(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		v, err := newBytes(th, args, kwargs)
-		if b, ok := v.(starlark.Bytes); ok && pyBytes {
-			return Bytes(b), err
-		}
-		return v, err
-	}}
+	d["bytes"] = &PyClass{name: "bytes", new: builtinCall("bytes", builtinBytes)}
 	return d
 }
 

@@ -80,7 +80,7 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	if err != nil {
 		return nil, explainSyntaxError(err, []byte(strings.Join(lines, "")))
 	}
-	pyPass(f, s.it.opts.PyBytes)
+	pyPass(f)
 	return f, nil
 }
 

@@ -100,7 +100,7 @@ def client(i):
     c.sendall(bytes("hello %d" % i, "utf8"))
     r = c.recv(1024)
     c.close()
-    return str(r)
+    return r.decode()
 
 start = time.monotonic()
 cs = [gevent.spawn(client, i) for i in range(20)]

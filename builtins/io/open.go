@@ -142,8 +142,8 @@ func openFile(it *interp.Interp, name starlark.Value, path, mode string, encodin
 	case reading:
 		typeName = "BufferedReader"
 	}
-	if _, ok := name.(starlark.Bytes); ok {
-		name = starlark.Bytes(path)
+	if _, ok := interp.AsBytes(name); ok {
+		name = interp.Bytes(path)
 	}
 	canWrite := !reading || updating
 	backend := fileobj.NewOSFile(it, osf, st.Mode().IsRegular(), canWrite)

@@ -69,8 +69,8 @@ func osPath(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 
 // pathResult returns s as the same type (str or bytes) as the argument.
 func pathResult(like starlark.Value, s string) starlark.Value {
-	if _, ok := like.(starlark.Bytes); ok {
-		return starlark.Bytes(s)
+	if _, ok := interp.AsBytes(like); ok {
+		return interp.Bytes(s)
 	}
 	return starlark.String(s)
 }
@@ -267,6 +267,8 @@ func osPathJoin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		case starlark.String:
 			s = string(a)
 		case starlark.Bytes:
+			s = string(a)
+		case interp.Bytes:
 			s = string(a)
 		default:
 			return nil, interp.Errorf(interp.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", interp.PyTypeName(a))

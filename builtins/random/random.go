@@ -270,10 +270,10 @@ func (m *randomModule) seed(th *starlark.Thread, b *starlark.Builtin, args starl
 		n = big.NewInt(int64(boolToInt(x)))
 	case starlark.Float:
 		n = new(big.Int).SetUint64(uint64(pyFloatHash(float64(x))))
-	case starlark.String, starlark.Bytes:
+	case starlark.String, starlark.Bytes, interp.Bytes:
 		s := interp.PyStr(x)
-		if bs, ok := x.(starlark.Bytes); ok {
-			s = string(bs)
+		if bs, ok := interp.AsBytes(x); ok {
+			s = bs
 		}
 		if version == 1 {
 			n = seedVersion1(x, s)
@@ -292,7 +292,7 @@ func (m *randomModule) seed(th *starlark.Thread, b *starlark.Builtin, args starl
 // seedVersion1 is seed(a, version=1) for str and bytes (Python 2's scheme).
 func seedVersion1(v starlark.Value, s string) *big.Int {
 	var cps []uint64
-	if _, isBytes := v.(starlark.Bytes); isBytes {
+	if _, isBytes := interp.AsBytes(v); isBytes {
 		for i := 0; i < len(s); i++ {
 			cps = append(cps, uint64(s[i])) // decoded as latin-1
 		}

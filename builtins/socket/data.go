@@ -39,14 +39,14 @@ func (s *Socket) takeScratch(bufsize int) (buf []byte, ok bool) {
 
 // bytesResult turns a filled buffer into bytes, copying when most of the
 // buffer is unused (so a small reply does not pin a big buffer).
-func bytesResult(buf []byte, n int) starlark.Bytes {
+func bytesResult(buf []byte, n int) interp.Bytes {
 	if n == 0 {
 		return ""
 	}
 	if n < len(buf)/2 {
-		return starlark.Bytes(buf[:n])
+		return interp.Bytes(buf[:n])
 	}
-	return starlark.Bytes(unsafe.String(&buf[0], n))
+	return interp.Bytes(unsafe.String(&buf[0], n))
 }
 
 // sockRecv is recv(bufsize, flags=0) and recvfrom(bufsize, flags=0), which
@@ -89,7 +89,7 @@ func sockRecv(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 // new buffer next time), as CPython's recv does: a 64 KiB bulk read copies
 // nothing twice. A short one is copied out, so that recv(65536) on an
 // interactive connection does not allocate 64 KiB a call.
-func (s *Socket) Recv(th *starlark.Thread, reason string, bufsize, flags int, withFrom bool) (starlark.Bytes, unix.Sockaddr, error) {
+func (s *Socket) Recv(th *starlark.Thread, reason string, bufsize, flags int, withFrom bool) (interp.Bytes, unix.Sockaddr, error) {
 	buf, scratch := s.takeScratch(bufsize)
 	if scratch {
 		defer func() { s.scratchBusy = false }()
@@ -116,10 +116,10 @@ func (s *Socket) Recv(th *starlark.Thread, reason string, bufsize, flags int, wi
 	}
 	if scratch && n > 0 && 2*n >= len(buf) {
 		s.scratch = nil // given away with the data
-		return starlark.Bytes(unsafe.String(&buf[0], n)), from, nil
+		return interp.Bytes(unsafe.String(&buf[0], n)), from, nil
 	}
 	if scratch {
-		return starlark.Bytes(buf[:n]), from, nil // a copy: the buffer is reused
+		return interp.Bytes(buf[:n]), from, nil // a copy: the buffer is reused
 	}
 	return bytesResult(buf, n), from, nil
 }

@@ -8,7 +8,7 @@ var Docs = pydoc.Table{
 	"socket": {
 		Summary: "Sockets: TCP and UDP over IPv4, IPv6 and Unix sockets, with Python's API, blocking modes and errors.",
 		More: "Every blocking call gives the GIL up while it waits, and Ctrl-C interrupts it. " +
-			"Data is bytes: bytes(s, \"utf8\") encodes, str(b) decodes. In sim mode (--sim) real sockets raise RuntimeError.",
+			"Data is bytes, as in Python: s.encode() encodes, b.decode() decodes. In sim mode (--sim) real sockets raise RuntimeError.",
 	},
 	"socket.socket": {
 		Sig:     "(family=AF_INET, type=SOCK_STREAM, proto=0)",

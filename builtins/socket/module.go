@@ -403,7 +403,7 @@ func sockInetAton(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return nil, interp.Errorf(interp.OSError, "illegal IP address string passed to inet_aton")
 	}
 	b4 := a.As4()
-	return starlark.Bytes(b4[:]), nil
+	return interp.Bytes(b4[:]), nil
 }
 
 func sockInetNtoa(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -61,7 +61,7 @@ func SockaddrValue(sa unix.Sockaddr) starlark.Value {
 		case sa.Name == "@":
 			return starlark.String("")
 		case len(sa.Name) > 0 && sa.Name[0] == '@':
-			return starlark.Bytes("\x00" + sa.Name[1:])
+			return interp.Bytes("\x00" + sa.Name[1:])
 		}
 		return starlark.String(sa.Name)
 	}
@@ -137,9 +137,12 @@ func (m *Module) Sockaddr(th *starlark.Thread, fn string, family int, v starlark
 		switch v := v.(type) {
 		case starlark.String:
 			path = string(v)
-		case starlark.Bytes:
-			path = string(v)
 		default:
+			b, ok := interp.AsBytes(v)
+			if ok {
+				path = b
+				break
+			}
 			return nil, interp.Errorf(interp.TypeError, "%s(): AF_UNIX address must be str or bytes, not %s", fn, interp.PyTypeName(v))
 		}
 		if len(path) >= 108 {
@@ -157,11 +160,11 @@ func (m *Module) Sockaddr(th *starlark.Thread, fn string, family int, v starlark
 
 // hostArg reads the host of an address: str or bytes.
 func hostArg(v starlark.Value) (string, error) {
-	switch v := v.(type) {
-	case starlark.String:
-		return string(v), nil
-	case starlark.Bytes:
-		return string(v), nil
+	if s, ok := v.(starlark.String); ok {
+		return string(s), nil
+	}
+	if b, ok := interp.AsBytes(v); ok {
+		return b, nil
 	}
 	return "", interp.Errorf(interp.TypeError, "str, bytes or bytearray expected, not %s", interp.PyTypeName(v))
 }
@@ -259,10 +262,10 @@ func portArg(v starlark.Value, socktype int) (int, error) {
 			return 0, interp.Errorf(interp.OverflowError, "getaddrinfo(): port must be 0-65535.")
 		}
 		return int(n), nil
-	case starlark.String, starlark.Bytes:
+	case starlark.String, starlark.Bytes, interp.Bytes:
 		s := interp.PyStr(v)
-		if b, ok := v.(starlark.Bytes); ok {
-			s = string(b)
+		if b, ok := interp.AsBytes(v); ok {
+			s = b
 		}
 		if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 65535 {
 			return n, nil

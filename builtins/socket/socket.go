@@ -455,10 +455,9 @@ func sockSetsockopt(th *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if err := s.CheckOpen(); err != nil {
 		return nil, err
 	}
-	switch v := value.(type) {
-	case starlark.Bytes:
-		err = unix.SetsockoptString(s.fd, level, opt, string(v))
-	default:
+	if v, ok := interp.AsBytes(value); ok {
+		err = unix.SetsockoptString(s.fd, level, opt, v)
+	} else {
 		n, ierr := pyarg.CInt(value)
 		if ierr != nil {
 			return nil, interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", interp.PyTypeName(value))
@@ -509,7 +508,7 @@ func sockGetsockopt(th *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if e != 0 {
 		return nil, Err(e)
 	}
-	return starlark.Bytes(buf[:l]), nil
+	return interp.Bytes(buf[:l]), nil
 }
 
 // TimeoutArg reads settimeout's argument with CPython's messages.

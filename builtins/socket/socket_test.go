@@ -66,12 +66,12 @@ def client(i):
     for j in range(50):
         line = bytes("client %d line %d\n" % (i, j), "utf8")
         s.sendall(line)
-        assert_eq(f.readline(), bytes(str(line).upper(), "utf8"))
+        assert_eq(f.readline(), line.decode().upper().encode())
     s.sendall(b"BIG 100000\n")
     data = f.read(100000)
     assert_eq(len(data), 100000)
     for k in [0, 1, 255, 256, 99999]:
-        assert_eq(data[k], bytes([k % 256]))
+        assert_eq(data[k], k % 256)
     f.close()
     s.close()
     results[i] = "ok"

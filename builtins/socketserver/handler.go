@@ -243,7 +243,7 @@ func (h *requestHandler) setup(th *starlark.Thread) error {
 		if !ok || len(req) != 2 {
 			return interp.Errorf(interp.TypeError, "DatagramRequestHandler needs a datagram server (UDPServer), not a stream one")
 		}
-		data, _ := req[0].(starlark.Bytes)
+		data, _ := interp.AsBytes(req[0])
 		h.rfile = fileobj.NewBytesReader([]byte(data))
 		h.wfile = fileobj.NewBytesWriter()
 	}

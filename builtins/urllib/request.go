@@ -49,7 +49,7 @@ func newRequest(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 }
 
 func checkData(data starlark.Value) error {
-	if _, ok := data.(starlark.Bytes); !ok && data != starlark.None {
+	if _, ok := interp.AsBytes(data); !ok && data != starlark.None {
 		return interp.Errorf(interp.TypeError, "POST data should be bytes, an iterable of bytes, or a file object. It cannot be of type %s.", interp.PyTypeName(data))
 	}
 	return nil
@@ -174,8 +174,8 @@ func (m *module) urlopen(th *starlark.Thread, b *starlark.Builtin, args starlark
 // wait; the body is read later by read().
 func (m *module) do(t *interp.Thread, req *Request, u *url.URL, timeout time.Duration) (starlark.Value, error) {
 	var body io.Reader
-	if b, ok := req.data.(starlark.Bytes); ok {
-		body = strings.NewReader(string(b))
+	if b, ok := interp.AsBytes(req.data); ok {
+		body = strings.NewReader(b)
 	}
 	ctx, cancelCtx := context.WithCancel(context.Background())
 	connected := false

@@ -133,7 +133,7 @@ func respRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	r := b.Receiver().(*Response)
 	if r.closed {
-		return starlark.Bytes(""), nil
+		return interp.Bytes(""), nil
 	}
 	t := interp.Current(th)
 	if t == nil {
@@ -170,7 +170,7 @@ func respRead(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		}
 		return nil, interp.Errorf(interp.OSError, "%v", err)
 	}
-	return starlark.Bytes(data), nil
+	return interp.NewBytes(data), nil
 }
 
 // readLine reads through the next b"\n", at most limit bytes (limit < 0: no limit).

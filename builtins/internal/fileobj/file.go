@@ -260,7 +260,7 @@ func (f *File) readLine(th *starlark.Thread, limit int) (starlark.Value, error) 
 		if err != nil {
 			return nil, f.ioErr(err)
 		}
-		return starlark.Bytes(unsafe.String(unsafe.SliceData(b), len(b))), nil
+		return interp.Bytes(unsafe.String(unsafe.SliceData(b), len(b))), nil
 	}
 	s, err := f.r.readLineText(th, limit, f.enc)
 	if err != nil {
@@ -278,7 +278,7 @@ func (f *File) read(th *starlark.Thread, n int) (starlark.Value, error) {
 		if err != nil {
 			return nil, f.ioErr(err)
 		}
-		return starlark.Bytes(unsafe.String(unsafe.SliceData(b), len(b))), nil
+		return interp.Bytes(unsafe.String(unsafe.SliceData(b), len(b))), nil
 	}
 	s, err := f.r.readText(th, n, f.enc)
 	if err != nil {

@@ -222,7 +222,7 @@ func ioGetvalue(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := f.check(false, false); err != nil {
 		return nil, err
 	}
-	return starlark.Bytes(f.b.(*Mem).Bytes()), nil
+	return interp.NewBytes(f.b.(*Mem).Bytes()), nil
 }
 
 // position is where the script is in an OS file: the OS offset, less what

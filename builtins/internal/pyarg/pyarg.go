@@ -95,8 +95,8 @@ func CInt(v starlark.Value) (int, error) {
 
 // Bytes reads a bytes argument: "a bytes-like object is required, not 'str'".
 func Bytes(v starlark.Value) (string, error) {
-	if b, ok := v.(starlark.Bytes); ok {
-		return string(b), nil
+	if b, ok := interp.AsBytes(v); ok {
+		return b, nil
 	}
 	return "", interp.Errorf(interp.TypeError, "a bytes-like object is required, not '%s'", interp.PyTypeName(v))
 }
@@ -118,6 +118,8 @@ func Path(fn string, v starlark.Value) (string, error) {
 	case starlark.String:
 		return string(v), nil
 	case starlark.Bytes:
+		return string(v), nil
+	case interp.Bytes:
 		return string(v), nil
 	}
 	return "", interp.Errorf(interp.TypeError, "%s: path should be string, bytes or os.PathLike, not %s", fn, interp.PyTypeName(v))
