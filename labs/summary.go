@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sort"
 
+	"github.com/starlab-dev/starlab/interp"
 	"go.starlark.net/starlark"
 )
 
@@ -123,6 +124,12 @@ func (c *copier) copy(v starlark.Value, depth int) (starlark.Value, bool) {
 			return nil, false
 		}
 		return starlark.Bytes(string(v)), true
+	case interp.Bytes:
+		c.left -= len(v) / 16
+		if c.left < 0 {
+			return nil, false
+		}
+		return interp.Bytes(string(v)), true // a slice may share a huge backing array
 	case *starlark.List:
 		if v.Len() > c.left {
 			return nil, false

@@ -22,8 +22,8 @@ func coerce(typecode string, v starlark.Value) (starlark.Value, error) {
 		}
 		return nil, interp.Errorf(interp.TypeError, "must be real number, not %s", v.Type())
 	case "c":
-		if b, ok := v.(starlark.Bytes); ok && len(b) == 1 {
-			return b, nil
+		if b, ok := interp.AsBytes(v); ok && len(b) == 1 {
+			return interp.Bytes(b), nil
 		}
 		return nil, interp.Errorf(interp.TypeError, "one character bytes, bytearray or integer expected")
 	case "u":
@@ -48,7 +48,7 @@ func zeroOf(typecode string) starlark.Value {
 	case "d", "f":
 		return starlark.Float(0)
 	case "c":
-		return starlark.Bytes("\x00")
+		return interp.Bytes("\x00")
 	case "u":
 		return starlark.String("\x00")
 	}

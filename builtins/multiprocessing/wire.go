@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/big"
 
+	"github.com/starlab-dev/starlab/interp"
 	"go.starlark.net/starlark"
 )
 
@@ -131,6 +132,8 @@ func (e *encoder) encode(v starlark.Value, depth int) error {
 		e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(float64(v)))
 	case starlark.String:
 		e.str('s', string(v))
+	case interp.Bytes:
+		e.str('b', string(v))
 	case starlark.Bytes:
 		e.str('b', string(v))
 	case *starlark.List:
@@ -284,7 +287,7 @@ func (d *decoder) decode(depth int) (starlark.Value, error) {
 		return starlark.String(s), err
 	case 'b':
 		s, err := d.bytesN()
-		return starlark.Bytes(s), err
+		return interp.Bytes(s), err
 	case 'l', 't', 'S':
 		n, err := d.count()
 		if err != nil {

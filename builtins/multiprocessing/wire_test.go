@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/starlab-dev/starlab/interp"
 	"github.com/stretchr/testify/require"
 	"go.starlark.net/starlark"
 )
@@ -16,7 +17,7 @@ func TestWireRoundTrip(t *testing.T) {
 	*big = starlark.MakeInt(1).Lsh(100)
 	set := starlark.NewSet(2)
 	require.NoError(t, set.Insert(starlark.MakeInt(1)))
-	v := starlark.NewList([]starlark.Value{starlark.None, starlark.True, starlark.False, starlark.String("é"), starlark.Bytes("\x00"), d, *big, set})
+	v := starlark.NewList([]starlark.Value{starlark.None, starlark.True, starlark.False, starlark.String("é"), interp.Bytes("\x00"), d, *big, set})
 	p, err := encodeValue(v, nil)
 	require.NoError(t, err)
 	var buf bytes.Buffer

@@ -58,7 +58,7 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 	}
 	msg := starlark.Tuple{
 		starlark.String(script), starlark.NewList(argv), starlark.String(name), starlark.Bool(daemon),
-		starlark.String(ident), starlark.MakeInt(os.Getpid()), starlark.String(fn.Name()), starlark.Bytes(payload),
+		starlark.String(ident), starlark.MakeInt(os.Getpid()), starlark.String(fn.Name()), interp.Bytes(payload),
 		starlark.String(m.serverAddr()),
 	}
 	return encodeValue(msg, nil)
@@ -77,7 +77,7 @@ func (m *Module) workerMessage(name string, initPayload []byte) ([]byte, error) 
 	}
 	msg := starlark.Tuple{
 		starlark.String(script), starlark.NewList(argv), starlark.String(name), starlark.True,
-		starlark.String(m.identity), starlark.MakeInt(os.Getpid()), starlark.String(""), starlark.Bytes(initPayload),
+		starlark.String(m.identity), starlark.MakeInt(os.Getpid()), starlark.String(""), interp.Bytes(initPayload),
 		starlark.String(m.serverAddr()),
 	}
 	return encodeValue(msg, nil)
@@ -149,7 +149,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	ident, _ := starlark.AsString(msg[4])
 	ppid, _ := starlark.AsInt32(msg[5])
 	target, _ := starlark.AsString(msg[6])
-	payload, _ := msg[7].(starlark.Bytes)
+	payload, _ := msg[7].(interp.Bytes)
 	addr, _ := starlark.AsString(msg[8])
 	if os.Getppid() != ppid { // the parent died before Pdeathsig was set
 		return 1
