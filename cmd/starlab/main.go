@@ -15,6 +15,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"
 )
 
@@ -44,6 +45,8 @@ Flags of run:
   --seed N              the seed of --sim (default: random, printed on failure)
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
+  --trace OUT           write the run's timeline: OUT.json for Perfetto
+                        (ui.perfetto.dev) or chrome://tracing
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -103,6 +106,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sim := fs.Bool("sim", false, "sim mode: virtual clock and a seeded random schedule")
 	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
+	tracePath := fs.String("trace", "", "write the run's timeline: FILE.json (Perfetto) or FILE.html")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -128,17 +132,26 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !seedSet {
 		*seed = rand.Int63n(1_000_000)
 	}
+	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval}
+	var buf *chrome.Buffer
+	if *tracePath != "" {
+		buf = &chrome.Buffer{}
+		cfg.Recorder = buf
+	}
 	it := interp.New(interp.Options{
 		Stdin:       stdin,
 		Stdout:      stdout,
 		Stderr:      stderr,
 		Argv:        fs.Args(),
-		Sched:       interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval},
+		Sched:       cfg,
 		Predeclared: builtins.Predeclared,
 	})
 	stop := handleInterrupts(it, stderr)
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
+	if buf != nil {
+		writeTrace(*tracePath, fs.Arg(0), buf, it, code, stderr)
+	}
 	if *sim && !seedSet && code != 0 {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
 	}
