@@ -28,6 +28,8 @@ Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
   starlab run [--sim] [--seed N] [--switch-interval D] FILE [ARGS...]
+  starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE
+                                    run FILE under N sim seeds, group the outcomes
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
   starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
@@ -80,6 +82,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return replCmd(args, stdin, stdout, stderr)
 	case "run":
 		return runCmd(args[1:], stdin, stdout, stderr)
+	case "explore":
+		return exploreCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "starlab %s\n", version)
 		return 0
