@@ -48,7 +48,8 @@ Flags of run:
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
   --trace OUT           write the run's timeline: OUT.json for Perfetto
-                        (ui.perfetto.dev) or chrome://tracing
+                        (ui.perfetto.dev) or chrome://tracing, or OUT.html,
+                        a page that draws it offline (--lang en|zh)
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -111,6 +112,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
 	tracePath := fs.String("trace", "", "write the run's timeline: FILE.json (Perfetto) or FILE.html")
+	lang := fs.String("lang", labs.DefaultLang(), "the language of a --trace page: en or zh")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -154,7 +156,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
 	if buf != nil {
-		writeTrace(*tracePath, fs.Arg(0), buf, it, code, stderr)
+		writeTrace(*tracePath, *lang, fs.Arg(0), buf, it, code, stderr)
 	}
 	if *sim && !seedSet && code != 0 {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)

@@ -5,14 +5,17 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
+	"github.com/starlab-dev/starlab/interp/trace/chrome/page"
 )
 
-// writeTrace writes the events of a finished run to path as Chrome
-// trace-event JSON, for Perfetto or chrome://tracing.
-func writeTrace(path, script string, buf *chrome.Buffer, it *interp.Interp, code int, stderr io.Writer) {
+// writeTrace writes the events of a finished run to path: an HTML page
+// (labels in lang) if path ends in .html, else Chrome trace-event JSON for
+// Perfetto or chrome://tracing.
+func writeTrace(path, lang, script string, buf *chrome.Buffer, it *interp.Interp, code int, stderr io.Writer) {
 	opts := chrome.Options{Process: filepath.Base(script), Sim: it.Sched().Sim(), Seed: it.Sched().Seed(), Exit: code}
 	if !opts.Sim {
 		opts.Pid = os.Getpid()
@@ -20,7 +23,7 @@ func writeTrace(path, script string, buf *chrome.Buffer, it *interp.Interp, code
 	opts.Deadlock = deadlockOf(it)
 	f, err := os.Create(path)
 	if err == nil {
-		err = chrome.Write(f, buf.Events(), opts)
+		err = writeTimeline(f, path, lang, buf, opts)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -45,4 +48,12 @@ func deadlockOf(it *interp.Interp) []chrome.Blocked {
 		out = append(out, b)
 	}
 	return out
+}
+
+// writeTimeline writes the page or the JSON, as path's extension says.
+func writeTimeline(w io.Writer, path, lang string, buf *chrome.Buffer, opts chrome.Options) error {
+	if strings.EqualFold(filepath.Ext(path), ".html") {
+		return page.Write(w, chrome.Build(buf.Events(), opts), lang)
+	}
+	return chrome.Write(w, buf.Events(), opts)
 }
