@@ -1,7 +1,7 @@
 package chrome
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/starlab-dev/starlab/interp/trace"
@@ -86,7 +86,8 @@ type builder struct {
 	// matched by another thread's acquire.
 	lastRelease map[string]pending
 	// puts are, per queue, the puts whose item no get took yet.
-	puts map[string][]pending
+	puts  map[string][]pending
+	lines map[lineKey]string
 }
 
 // Build turns the events of a run into a Timeline (see the package doc for
@@ -100,6 +101,7 @@ func Build(events []trace.Event, opts Options) *Timeline {
 		threads:     make(map[int64]*threadState),
 		lastRelease: make(map[string]pending),
 		puts:        make(map[string][]pending),
+		lines:       make(map[lineKey]string),
 		ts:          -1,
 	}
 	for i := range events {
@@ -143,11 +145,24 @@ func (b *builder) open(st *threadState, name, cat, line string) {
 	st.cur = span{open: true, name: name, cat: cat, start: b.ts, line: line}
 }
 
-func lineOf(e *trace.Event) string {
+// lineOf returns "file.star:12" for the event's script line, formatted
+// once per line of the script.
+func (b *builder) lineOf(e *trace.Event) string {
 	if e.Pos.Line == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d", e.Pos.Filename(), e.Pos.Line)
+	k := lineKey{e.Pos.Filename(), e.Pos.Line}
+	s, ok := b.lines[k]
+	if !ok {
+		s = k.file + ":" + strconv.Itoa(int(k.line))
+		b.lines[k] = s
+	}
+	return s
+}
+
+type lineKey struct {
+	file string
+	line int32
 }
 
 func (b *builder) add(e *trace.Event) {
@@ -182,7 +197,7 @@ func (b *builder) add(e *trace.Event) {
 		if e.Reason == "sleep" {
 			cat = "sleep"
 		}
-		b.open(st, e.Reason, cat, lineOf(e))
+		b.open(st, e.Reason, cat, b.lineOf(e))
 		st.lastWait = -1
 	case trace.Wake:
 		var extra []Arg
@@ -224,7 +239,7 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		st.lastWait = -1
 	}
 	args := []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}
-	if l := lineOf(e); l != "" {
+	if l := b.lineOf(e); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
 	b.tl.Events = append(b.tl.Events, Ev{Name: e.Op.String() + " " + e.Object, Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})

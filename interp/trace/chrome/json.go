@@ -63,8 +63,24 @@ func (j *jsonWriter) sep() {
 	j.first = true
 }
 
+// str writes s as a JSON string. Most names need no escaping and are
+// written as they are; the others go through encoding/json (which also
+// escapes '<', so the page can embed the JSON in a <script> element).
 func (j *jsonWriter) str(s string) {
-	j.buf, _ = json.Marshal(s) // a string always marshals
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			j.buf, _ = json.Marshal(s) // a string always marshals
+			j.w.Write(j.buf)
+			return
+		}
+	}
+	j.w.WriteByte('"')
+	j.w.WriteString(s)
+	j.w.WriteByte('"')
+}
+
+func (j *jsonWriter) int(n int64) {
+	j.buf = strconv.AppendInt(j.buf[:0], n, 10)
 	j.w.Write(j.buf)
 }
 
@@ -80,20 +96,30 @@ func (j *jsonWriter) event(e *Ev) {
 	w := j.w
 	w.WriteString(`{"name":`)
 	j.str(e.Name)
-	w.WriteString(`,"cat":"` + e.Cat + `","ph":"`)
+	w.WriteString(`,"cat":"`)
+	w.WriteString(e.Cat)
+	w.WriteString(`","ph":"`)
 	w.WriteByte(e.Ph)
-	w.WriteString(`","ts":` + strconv.FormatInt(e.Ts, 10))
+	w.WriteString(`","ts":`)
+	j.int(e.Ts)
 	switch e.Ph {
 	case 'X':
-		w.WriteString(`,"dur":` + strconv.FormatInt(e.Dur, 10))
+		w.WriteString(`,"dur":`)
+		j.int(e.Dur)
 	case 'i':
 		w.WriteString(`,"s":"t"`)
 	case 's':
-		w.WriteString(`,"id":` + strconv.Itoa(e.ID))
+		w.WriteString(`,"id":`)
+		j.int(int64(e.ID))
 	case 'f':
-		w.WriteString(`,"id":` + strconv.Itoa(e.ID) + `,"bp":"e"`)
+		w.WriteString(`,"id":`)
+		j.int(int64(e.ID))
+		w.WriteString(`,"bp":"e"`)
 	}
-	w.WriteString(`,"pid":` + j.pid + `,"tid":` + strconv.FormatInt(e.Tid, 10))
+	w.WriteString(`,"pid":`)
+	w.WriteString(j.pid)
+	w.WriteString(`,"tid":`)
+	j.int(e.Tid)
 	if len(e.Args) > 0 {
 		w.WriteString(`,"args":{`)
 		for i, a := range e.Args {
@@ -103,7 +129,7 @@ func (j *jsonWriter) event(e *Ev) {
 			j.str(a.Key)
 			w.WriteByte(':')
 			if a.IsNum {
-				w.WriteString(strconv.FormatInt(a.Num, 10))
+				j.int(a.Num)
 			} else {
 				j.str(a.Str)
 			}
