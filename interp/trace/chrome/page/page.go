@@ -13,7 +13,6 @@ package page
 
 import (
 	"bufio"
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"html"
@@ -60,12 +59,6 @@ func Write(w io.Writer, tl *chrome.Timeline, lang string) error {
 	if !ok {
 		lang = "en"
 	}
-	var trace bytes.Buffer
-	if err := tl.WriteJSON(&trace); err != nil {
-		return err
-	}
-	// The JSON sits in a <script> element: it must not contain "</". Go's
-	// JSON strings escape '<' as \u003c, and the writer adds no '<' itself.
 	labelJSON, err := json.Marshal(words)
 	if err != nil {
 		return err
@@ -81,7 +74,9 @@ func Write(w io.Writer, tl *chrome.Timeline, lang string) error {
 	bw.WriteString("<script id=\"labels\" type=\"application/json\">")
 	bw.Write(labelJSON)
 	bw.WriteString("</script>\n<script id=\"trace\" type=\"application/json\">\n")
-	bw.Write(trace.Bytes())
+	if err := writeData(bw, tl); err != nil {
+		return err
+	}
 	bw.WriteString("</script>\n<script>\n")
 	bw.WriteString(script)
 	bw.WriteString("</script>\n</body></html>\n")

@@ -29,20 +29,23 @@
       }
       return l;
     }
-    var evs = doc.traceEvents;
-    for (var i = 0; i < evs.length; i++) {
-      var e = evs[i];
-      if (e.ph === "M") {
-        if (e.name === "process_name") procs[e.pid] = e.args.name;
-        else if (e.name === "thread_name") lane(e.pid, e.tid).name = e.args.name;
-        else if (e.name === "thread_sort_index") lane(e.pid, e.tid).sort = e.args.sort_index;
-        continue;
-      }
+    // The columns of data.go: eight integers an event.
+    var strs = doc.strs, ev = doc.ev, PH = ["X", "i", "C", "s", "f"], nev = ev.length / 8;
+    procs[doc.pid] = doc.process;
+    var tlanes = doc.threads.map(function (th, i) {
+      var l = lane(doc.pid, th[0]);
+      l.name = th[1]; l.sort = i;
+      return l;
+    });
+    for (var i = 0; i < ev.length; i += 8) {
+      var e = { ph: PH[ev[i]], pid: doc.pid, tid: doc.threads[ev[i + 1]][0], ts: ev[i + 2], dur: ev[i + 3],
+        name: strs[ev[i + 4]], cat: strs[ev[i + 5]], id: ev[i + 6], details: ev[i + 7] >= 0 ? strs[ev[i + 7]] : "" };
       if (e.ts < tMin) tMin = e.ts;
-      var end = e.ts + (e.dur || 0);
+      var end = e.ts + e.dur;
       if (end > tMax) tMax = end;
-      if (e.ph === "X") lane(e.pid, e.tid).spans.push(e);
-      else if (e.ph === "i") lane(e.pid, e.tid).marks.push(e);
+      var l = tlanes[ev[i + 1]];
+      if (e.ph === "X") l.spans.push(e);
+      else if (e.ph === "i") l.marks.push(e);
       else if (e.ph === "s") flows[e.id] = e;
       else if (e.ph === "f" && flows[e.id]) flowList.push([flows[e.id], e]);
     }
@@ -63,7 +66,7 @@
       rows.push({ lane: l });
     });
 
-    var other = doc.otherData || {};
+    var other = doc.other || {};
     document.getElementById("title").textContent = (procs[lanes.length ? lanes[0].pid : 0] || "") +
       (other.mode === "sim" ? "  (" + L.sim + ", seed " + other.seed + ")" : "") + "  " + L.exit + " " + (other.exit || "0");
     if (other.deadlock) {
@@ -195,8 +198,7 @@
     function describe(e, lane) {
       var lines = [e.name, L.thread + ": " + lane.name, L.at + ": " + fmt(e.ts - tMin)];
       if (e.ph === "X") lines.push(L.duration + ": " + fmt(e.dur));
-      var a = e.args || {};
-      for (var k in a) lines.push((k === "line" ? L.line : k) + ": " + a[k]);
+      if (e.details) lines.push(e.details.replace(/^line:/m, L.line + ":"));
       return lines.join("\n");
     }
     var drag = null;
@@ -236,7 +238,7 @@
     resize();
     var ms = performance.now();
     status.setAttribute("data-lanes", String(lanes.length));
-    status.setAttribute("data-events", String(evs.length));
+    status.setAttribute("data-events", String(nev));
     status.setAttribute("data-draw-ms", (ms - t0).toFixed(1));
     status.setAttribute("data-load-ms", ms.toFixed(1));
     status.textContent = "ok";
