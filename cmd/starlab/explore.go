@@ -13,6 +13,7 @@ import (
 	"github.com/starlab-dev/starlab/explore"
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
+	"github.com/starlab-dev/starlab/labs"
 )
 
 const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE [ARGS...]
@@ -29,7 +30,8 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	seeds := fs.Int("seeds", 200, "how many seeds to run (1..N)")
 	jobs := fs.Int("jobs", 0, "runs at once (default: the number of CPUs)")
 	untilFail := fs.Bool("until-fail", false, "stop at the first failing seed (non-zero exit or deadlock)")
-	traceDir := fs.String("trace", "", "write one timeline per outcome into DIR (outcome-N-seed-S.json)")
+	traceDir := fs.String("trace", "", "write one timeline per outcome into DIR (outcome-N-seed-S.json and .html)")
+	lang := fs.String("lang", labs.DefaultLang(), "the language of the --trace pages: en or zh")
 	fs.Usage = func() { fmt.Fprint(stderr, exploreUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -61,7 +63,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	printReport(stdout, file, rep)
 	if *traceDir != "" {
-		if err := writeOutcomeTraces(*traceDir, cfg, rep); err != nil {
+		if err := writeOutcomeTraces(*traceDir, *lang, cfg, rep); err != nil {
 			fmt.Fprintf(stderr, "starlab explore: --trace: %v\n", err)
 			return 1
 		}
@@ -111,25 +113,29 @@ func printReport(w io.Writer, file string, rep *explore.Report) {
 }
 
 // writeOutcomeTraces replays each outcome's first seed with a recorder and
-// writes its timeline, so two interleavings can be compared side by side.
-func writeOutcomeTraces(dir string, cfg explore.Config, rep *explore.Report) error {
+// writes its timeline, as JSON for Perfetto and as a page, so two
+// interleavings can be compared side by side.
+func writeOutcomeTraces(dir, lang string, cfg explore.Config, rep *explore.Report) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	for i, o := range rep.Outcomes {
 		buf := &chrome.Buffer{}
 		again := explore.RunSeed(rep.Compiled, cfg, o.Seed(), buf)
-		path := filepath.Join(dir, fmt.Sprintf("outcome-%d-seed-%d.json", i+1, o.Seed()))
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		err = chrome.Write(f, buf.Events(), chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
+		opts := chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit}
+		for _, ext := range []string{".json", ".html"} {
+			path := filepath.Join(dir, fmt.Sprintf("outcome-%d-seed-%d%s", i+1, o.Seed(), ext))
+			f, err := os.Create(path)
+			if err != nil {
+				return err
+			}
+			err = writeTimeline(f, path, lang, buf, opts)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -43,6 +43,9 @@ func TestTraceFiles(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(dir, "outcome-*-seed-*.json"))
 	require.NoError(t, err)
 	assert.Greater(t, len(files), 1)
+	pages, err := filepath.Glob(filepath.Join(dir, "outcome-*-seed-*.html"))
+	require.NoError(t, err)
+	assert.Len(t, pages, len(files), "a page for each timeline")
 
 	out := filepath.Join(dir, "run.json")
 	_, stderr, code := runCLI(t, "", "run", "--sim", "--seed", "2", "--trace", out, "../../labs/examples/lock.star")

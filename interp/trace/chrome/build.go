@@ -194,7 +194,7 @@ func (b *builder) add(e *trace.Event) {
 			b.holder = 0
 		}
 		cat := "wait"
-		if e.Reason == "sleep" {
+		if e.Reason == "sleep" || strings.HasSuffix(e.Reason, ".sleep") { // gevent.sleep too
 			cat = "sleep"
 		}
 		b.open(st, e.Reason, cat, b.lineOf(e))
