@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -222,4 +223,14 @@ func TestSimTraceByteIdentical(t *testing.T) {
 	c, _, _ := traceOf(t, "lost_update.star", src, interp.SchedConfig{Sim: true, Seed: 8})
 	assert.True(t, bytes.Equal(a, b), "same seed, different trace")
 	assert.False(t, bytes.Equal(a, c), "different seeds, same trace")
+}
+
+// The size bar: a 60-virtual-second sim of the traffic light (an
+// endless script, stopped by MaxTime) writes a trace under 5 MB.
+func TestTrafficLightTraceSize(t *testing.T) {
+	out, tr, r := traceOf(t, "traffic_light.star", example(t, "traffic_light.star"), interp.SchedConfig{Sim: true, Seed: 1, MaxTime: 60 * time.Second})
+	require.Equal(t, interp.ExitStopped, r.Code, r.Stderr)
+	checkStructure(t, tr)
+	assert.Less(t, len(out), 5<<20)
+	t.Logf("traffic light, 60 s: %d trace events, %d bytes", len(tr.TraceEvents), len(out))
 }
