@@ -73,6 +73,7 @@ func TestCLICheckHintSolution(t *testing.T) {
 	assert.Equal(t, 1, c.Run("check", []string{"lost-update"}))
 	assert.Contains(t, out.String(), "✗ no lost update in 200 sim-mode runs")
 	assert.Regexp(t, `replay it: starlab run --sim --seed \d+ lost_update.star`, out.String())
+	assert.Regexp(t, `see it: +starlab run --trace seed-(\d+).html --sim --seed \d+ lost_update.star`, out.String())
 	assert.Equal(t, 1, c.Run("solution", []string{"lost-update"}), "no solution before the lab is done")
 
 	// Hints come one at a time.

@@ -53,6 +53,9 @@ func writeText(w io.Writer, rep *Report, color bool) {
 		}
 		if c.Replay != "" {
 			fmt.Fprintf(w, "    replay it: %s\n", paint("1", c.Replay))
+			if tc := traceCommand(c.Replay); tc != "" {
+				fmt.Fprintf(w, "    see it:    %s\n", paint("1", tc))
+			}
 		}
 		if c.Output != "" {
 			fmt.Fprintf(w, "    its output ended with:\n%s\n", indentBy(c.Output, "      | "))
@@ -77,6 +80,9 @@ func checkText(c CheckResult) string {
 	msg := c.Message
 	if c.Replay != "" {
 		msg += "\nreplay it: " + c.Replay
+		if tc := traceCommand(c.Replay); tc != "" {
+			msg += "\nsee it: " + tc
+		}
 	}
 	return msg
 }

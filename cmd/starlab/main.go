@@ -16,6 +16,7 @@ import (
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"
 )
 
@@ -28,6 +29,8 @@ Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
   starlab run [--sim] [--seed N] [--switch-interval D] [--sandbox] FILE [ARGS...]
+  starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE
+                                    run FILE under N sim seeds, group the outcomes
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
   starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
@@ -52,6 +55,9 @@ Flags of run:
                         (real-time mode, default 5ms; like sys.setswitchinterval)
   --sandbox             confine the script as a graded run is: its working folder
                         a fresh temporary one (nothing outside it), loopback only
+  --trace OUT           write the run's timeline: OUT.json for Perfetto
+                        (ui.perfetto.dev) or chrome://tracing, or OUT.html,
+                        a page that draws it offline (--lang en|zh)
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -88,6 +94,8 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return replCmd(args, stdin, stdout, stderr)
 	case "run":
 		return runCmd(args[1:], stdin, stdout, stderr)
+	case "explore":
+		return exploreCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "starlab %s\n", version)
 		return 0
@@ -116,6 +124,8 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
 	sandbox := fs.Bool("sandbox", false, "confine the script as a graded run is: a fresh temp folder, loopback network only")
+	tracePath := fs.String("trace", "", "write the run's timeline: FILE.json (Perfetto) or FILE.html")
+	lang := fs.String("lang", labs.DefaultLang(), "the language of a --trace page: en or zh")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -151,18 +161,27 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer cleanup()
 		confine = c
 	}
+	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval}
+	var buf *chrome.Buffer
+	if *tracePath != "" {
+		buf = &chrome.Buffer{}
+		cfg.Recorder = buf
+	}
 	it := interp.New(interp.Options{
 		Confine:     confine,
 		Stdin:       stdin,
 		Stdout:      stdout,
 		Stderr:      stderr,
 		Argv:        fs.Args(),
-		Sched:       interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval},
+		Sched:       cfg,
 		Predeclared: builtins.Predeclared,
 	})
 	stop := handleInterrupts(it, stderr)
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
+	if buf != nil {
+		writeTrace(*tracePath, *lang, fs.Arg(0), buf, it, code, stderr)
+	}
 	if *sim && !seedSet && code != 0 {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
 	}

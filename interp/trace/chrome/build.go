@@ -1,0 +1,313 @@
+package chrome
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/starlab-dev/starlab/interp/trace"
+)
+
+// Ev is one event of the trace-event format. Only the fields a phase uses
+// are written: Dur for "X", ID and BP for flows, Scope for instants.
+type Ev struct {
+	Name string
+	Cat  string
+	Ph   byte // 'X' span, 'i' instant, 'C' counter, 's'/'f' flow, 'M' metadata
+	Ts   int64
+	Dur  int64
+	Tid  int64
+	ID   int
+	Args []Arg
+}
+
+// Arg is one key of an event's "args": a string, or a number when IsNum.
+type Arg struct {
+	Key   string
+	Str   string
+	Num   int64
+	IsNum bool
+}
+
+// Thread is one track: a Starlark thread or greenlet.
+type Thread struct {
+	ID   int64
+	Name string // its last name (a script may rename a thread)
+}
+
+// Timeline is a run's events in the trace-event format, ready to be written
+// as JSON (WriteJSON) or drawn by the HTML page.
+type Timeline struct {
+	Opts    Options
+	Threads []Thread // in order of first appearance
+	Events  []Ev     // spans are appended when they end
+	// Flows counts the flow arrows (each one "s" and one "f" event).
+	Flows int
+}
+
+// Span names besides a wait's reason.
+const (
+	Running = "running" // holds the GIL
+	Ready   = "ready"   // runnable, waits for the GIL
+)
+
+// span is the state a thread is in: the span that will be written when the
+// thread leaves it.
+type span struct {
+	open  bool
+	name  string
+	cat   string
+	start int64
+	line  string
+}
+
+type threadState struct {
+	index int // into Timeline.Threads
+	cur   span
+	// lastWait is the index in Events of the thread's last wait span while
+	// the operation that ended it may still name its object, else -1.
+	lastWait int
+	ended    bool
+}
+
+type pending struct {
+	id  int
+	tid int64
+	ts  int64
+}
+
+// builder turns events into a Timeline in one pass.
+type builder struct {
+	tl      *Timeline
+	threads map[int64]*threadState
+	holder  int64
+	ts      int64
+	nextID  int
+	// lastRelease is, per lock or semaphore, its last release not yet
+	// matched by another thread's acquire.
+	lastRelease map[string]pending
+	// puts are, per queue, the puts whose item no get took yet.
+	puts  map[string][]pending
+	lines map[lineKey]string
+}
+
+// Build turns the events of a run into a Timeline (see the package doc for
+// what becomes what).
+func Build(events []trace.Event, opts Options) *Timeline {
+	if opts.Pid == 0 {
+		opts.Pid = 1
+	}
+	b := &builder{
+		tl:          &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
+		threads:     make(map[int64]*threadState),
+		lastRelease: make(map[string]pending),
+		puts:        make(map[string][]pending),
+		lines:       make(map[lineKey]string),
+		ts:          -1,
+	}
+	for i := range events {
+		b.add(&events[i])
+	}
+	b.finish()
+	return b.tl
+}
+
+func (b *builder) thread(id int64, name string) *threadState {
+	st := b.threads[id]
+	if st == nil {
+		st = &threadState{index: len(b.tl.Threads), lastWait: -1}
+		b.threads[id] = st
+		b.tl.Threads = append(b.tl.Threads, Thread{ID: id})
+	}
+	if name != "" {
+		b.tl.Threads[st.index].Name = name
+	}
+	return st
+}
+
+// close writes the thread's open span, ending now, and returns its index
+// in Events (-1 if none was open).
+func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
+	if !st.cur.open {
+		return -1
+	}
+	s := st.cur
+	st.cur.open = false
+	var args []Arg
+	if s.line != "" {
+		args = append(args, Arg{Key: "line", Str: s.line})
+	}
+	args = append(args, extra...)
+	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: b.ts - s.start, Tid: tid, Args: args})
+	return len(b.tl.Events) - 1
+}
+
+func (b *builder) open(st *threadState, name, cat, line string) {
+	st.cur = span{open: true, name: name, cat: cat, start: b.ts, line: line}
+}
+
+// lineOf returns "file.star:12" for the event's script line, formatted
+// once per line of the script.
+func (b *builder) lineOf(e *trace.Event) string {
+	if e.Pos.Line == 0 {
+		return ""
+	}
+	k := lineKey{e.Pos.Filename(), e.Pos.Line}
+	s, ok := b.lines[k]
+	if !ok {
+		s = k.file + ":" + strconv.Itoa(int(k.line))
+		b.lines[k] = s
+	}
+	return s
+}
+
+type lineKey struct {
+	file string
+	line int32
+}
+
+func (b *builder) add(e *trace.Event) {
+	// Every event gets its own microsecond: see "Time" in the package doc.
+	if us := e.At.Microseconds(); us > b.ts {
+		b.ts = us
+	} else {
+		b.ts++
+	}
+	st := b.thread(e.Thread, e.Name)
+	switch e.Kind {
+	case trace.Start:
+		if !st.cur.open {
+			b.open(st, Ready, "ready", "")
+		}
+	case trace.Run:
+		if h := b.holder; h != 0 && h != e.Thread {
+			if hs := b.threads[h]; hs.cur.open && hs.cur.name == Running {
+				b.close(h, hs)
+				b.open(hs, Ready, "ready", "")
+			}
+		}
+		b.close(e.Thread, st)
+		b.open(st, Running, "running", "")
+		b.holder = e.Thread
+	case trace.Wait:
+		b.close(e.Thread, st)
+		if b.holder == e.Thread {
+			b.holder = 0
+		}
+		cat := "wait"
+		if e.Reason == "sleep" || strings.HasSuffix(e.Reason, ".sleep") { // gevent.sleep too
+			cat = "sleep"
+		}
+		b.open(st, e.Reason, cat, b.lineOf(e))
+		st.lastWait = -1
+	case trace.Wake:
+		var extra []Arg
+		if e.Reason != "" {
+			extra = append(extra, Arg{Key: "woken", Str: e.Reason})
+		}
+		wasWait := st.cur.open && st.cur.cat == "wait"
+		i := b.close(e.Thread, st, extra...)
+		if wasWait {
+			st.lastWait = i
+		}
+		b.open(st, Ready, "ready", "")
+	case trace.End:
+		b.close(e.Thread, st)
+		st.ended = true
+		if b.holder == e.Thread {
+			b.holder = 0
+		}
+	case trace.Op:
+		b.op(e, st)
+	}
+}
+
+// op writes an operation's instant, its counter and its flows.
+func (b *builder) op(e *trace.Event, st *threadState) {
+	if i := st.lastWait; i >= 0 {
+		// "Lock.acquire" ended by acquire on Lock-1 becomes
+		// "Lock.acquire Lock-1".
+		// "Lock.acquire (held by Thread-2)" becomes "Lock.acquire Lock-1
+		// (held by Thread-2)".
+		w := &b.tl.Events[i]
+		call, rest, _ := strings.Cut(w.Name, " ")
+		if _, method, ok := strings.Cut(call, "."); ok && method == e.Op.String() {
+			w.Name = call + " " + e.Object
+			if rest != "" {
+				w.Name += " " + rest
+			}
+		}
+		st.lastWait = -1
+	}
+	args := []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}
+	if l := b.lineOf(e); l != "" {
+		args = append(args, Arg{Key: "line", Str: l})
+	}
+	b.tl.Events = append(b.tl.Events, Ev{Name: e.Op.String() + " " + e.Object, Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
+	kind, _, _ := strings.Cut(e.Object, "-")
+	isQueue := strings.HasSuffix(kind, "Queue")
+	isSem := strings.HasSuffix(kind, "Semaphore")
+	switch {
+	case isQueue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone):
+		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " qsize", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "qsize", Num: int64(e.Value), IsNum: true}}})
+	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
+		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " value", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
+	}
+	here := pending{tid: e.Thread, ts: b.ts}
+	switch e.Op {
+	case trace.Release:
+		b.lastRelease[e.Object] = here
+	case trace.Acquire:
+		if from, ok := b.lastRelease[e.Object]; ok && from.tid != e.Thread {
+			b.flow("release → acquire "+e.Object, from, here)
+		}
+		delete(b.lastRelease, e.Object)
+	case trace.Put:
+		b.puts[e.Object] = append(b.puts[e.Object], here)
+	case trace.Get:
+		q := b.puts[e.Object]
+		if len(q) == 0 {
+			break
+		}
+		var from pending
+		if kind == "LifoQueue" {
+			from, b.puts[e.Object] = q[len(q)-1], q[:len(q)-1]
+		} else {
+			from, b.puts[e.Object] = q[0], q[1:]
+		}
+		if from.tid != e.Thread {
+			b.flow("put → get "+e.Object, from, here)
+		}
+	}
+}
+
+// flow writes an arrow from one thread's instant to another's. Both ends
+// bind to the span around them ("bp":"e"), a running span, which Perfetto
+// requires of a flow.
+func (b *builder) flow(name string, from, to pending) {
+	b.nextID++
+	b.tl.Flows++
+	b.tl.Events = append(b.tl.Events,
+		Ev{Name: name, Cat: "flow", Ph: 's', Ts: from.ts, Tid: from.tid, ID: b.nextID},
+		Ev{Name: name, Cat: "flow", Ph: 'f', Ts: to.ts, Tid: to.tid, ID: b.nextID})
+}
+
+// finish closes every span still open one microsecond after the last
+// event (a thread still waiting when the run ended: a deadlock, or a daemon
+// thread) and draws the deadlock report on the lanes.
+func (b *builder) finish() {
+	b.ts++
+	for _, th := range b.tl.Threads {
+		st := b.threads[th.ID]
+		if st.cur.open {
+			b.close(th.ID, st, Arg{Key: "unfinished", Str: "still in this state when the run ended"})
+		}
+	}
+	for _, d := range b.tl.Opts.Deadlock {
+		args := []Arg{{Key: "waits on", Str: d.Reason}}
+		if d.Line != "" {
+			args = append(args, Arg{Key: "line", Str: d.Line})
+		}
+		b.thread(d.Thread, "")
+		b.tl.Events = append(b.tl.Events, Ev{Name: "deadlock: " + d.Reason, Cat: "deadlock", Ph: 'i', Ts: b.ts, Tid: d.Thread, Args: args})
+	}
+}

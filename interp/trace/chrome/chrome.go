@@ -1,0 +1,88 @@
+// Package chrome turns the events of a run (package trace) into the Chrome
+// trace-event JSON that Perfetto (ui.perfetto.dev) and chrome://tracing
+// open: one process track, one thread track per Starlark thread or greenlet
+// named as in the script, and on it what the thread did.
+//
+// A scheduler thread is always in exactly one state, so its track is a
+// sequence of complete spans ("ph":"X") that never overlap:
+//
+//   - running: it holds the baton (the GIL);
+//   - ready: it could run and waits for the GIL (after a start, a wake or a
+//     preemption);
+//   - waiting: blocked on what the event's Reason says ("Lock.acquire",
+//     "Queue.get", "join Thread-3", "recv"), with the primitive's name added
+//     when the operation that ends the wait names it ("Lock.acquire Lock-1");
+//   - sleep: in time.sleep.
+//
+// Operations on primitives are instants ("ph":"i") on the thread's track,
+// queue lengths and semaphore values are counters ("ph":"C"), and flow
+// arrows ("ph":"s" then "ph":"f") go from a release to the next acquire of
+// the same lock by another thread, and from a put to the get that takes
+// that item (first in, first out; last in, first out for a LifoQueue; a
+// PriorityQueue is drawn as if first in, first out).
+//
+// Why a buffer and a writer instead of streaming: a span is known only when
+// it ends, the name of a wait only when the operation after it names the
+// object, and a flow only when its end happens. Recording is an append (the
+// scheduler calls Record with its mutex held, so it must be quick); the
+// work is done once, after the run.
+//
+// Time: the format counts microseconds. In sim mode the virtual clock
+// stands still while threads compute, so many events share one instant;
+// the writer gives each event its own microsecond (ts never goes back and
+// grows by at least 1 per event), which keeps every span visible and every
+// flow's ends inside their spans. A sim trace is a function of the events
+// alone, so the same seed gives the same bytes.
+package chrome
+
+import (
+	"io"
+	"sync"
+
+	"github.com/starlab-dev/starlab/interp/trace"
+)
+
+// Buffer is a trace.Recorder that keeps every event of a run, for Write.
+type Buffer struct {
+	mu     sync.Mutex
+	events []trace.Event
+}
+
+// Record appends e.
+func (b *Buffer) Record(e trace.Event) {
+	b.mu.Lock()
+	b.events = append(b.events, e)
+	b.mu.Unlock()
+}
+
+// Events returns the events recorded so far (the buffer's own slice: do
+// not record while using it).
+func (b *Buffer) Events() []trace.Event {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.events
+}
+
+// Blocked is one thread of a deadlock report: what it waited on, where.
+type Blocked struct {
+	Thread int64
+	Name   string
+	Reason string
+	Line   string // "file.star:12"
+}
+
+// Options describe the run around the events.
+type Options struct {
+	Process  string // the process track's name, e.g. "lost_update.star"
+	Pid      int    // the process id shown; 1 if zero (sim runs stay byte-identical)
+	Sim      bool
+	Seed     int64
+	Exit     int       // the run's exit status
+	Deadlock []Blocked // the deadlock report, if the run ended in one
+}
+
+// Write writes the events as a Chrome trace-event JSON document.
+func Write(w io.Writer, events []trace.Event, opts Options) error {
+	tl := Build(events, opts)
+	return tl.WriteJSON(w)
+}
