@@ -610,7 +610,7 @@ func waitUntil(s *interp.Scheduler, t *interp.Thread, q *interp.WaitQueue, wait 
 		return true, nil
 	}
 	if wait == 0 {
-		return false, nil
+		return false, s.PollYield(t) // a failed poll lets the others run
 	}
 	var deadline time.Duration
 	if wait > 0 {
