@@ -354,8 +354,11 @@ func (it *Interp) compile(filename string, src []byte, moduleName string) (*star
 	it.sources[filename] = strings.Split(string(src), "\n")
 	it.mu.Unlock()
 	globals := it.moduleGlobals(moduleName)
-	_, prog, err := starlark.SourceProgramOptions(FileOptions(), filename, src, globals.Has)
-	return prog, err
+	f, err := parseChecked(filename, src) // depth.go: no Go stack overflow from input
+	if err != nil {
+		return nil, err
+	}
+	return starlark.FileProgram(f, globals.Has)
 }
 
 // moduleGlobals is the predeclared environment of one module.

@@ -68,7 +68,14 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	// names that load() binds would vanish with the chunk that loaded them
 	// (go.starlark.net's own REPL sets it for the same reason).
 	opts.LoadBindsGlobally = true
-	return opts.ParseCompoundStmt(filename, readline)
+	f, err := opts.ParseCompoundStmt(filename, readline)
+	if err == nil {
+		err = checkTreeDepth(f) // depth.go: no Go stack overflow from input
+	}
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // Remember keeps the text of a chunk, so tracebacks can show its lines.

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// deepSources are scripts whose syntax tree is deeper than any Go stack
+// allows go.starlark.net's resolver and compiler to recurse (issue 16):
+// left-deep chains, which the parser builds in a loop.
+var deepSources = []struct{ name, src string }{
+	{"sum of 200k terms", "x = " + strings.Repeat("1+", 200_000) + "1\n"},
+	{"call chain", "def f():\n    return f\nx = f" + strings.Repeat("()", 200_000) + "\n"},
+	{"attribute chain", "x = sys" + strings.Repeat(".a", 200_000) + "\n"},
+}
+
+// A too-deep script is a SyntaxError in run, in the REPL and in check, not a
+// Go stack overflow.
+func TestDeepSyntaxTree(t *testing.T) {
+	for _, tc := range deepSources {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeScript(t, tc.src)
+			_, stderr, code := runCLI(t, "", "run", path)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, "SyntaxError: too many nested expressions")
+
+			// At the prompt a blank line ends the def block.
+			_, stderr, code = runCLI(t, strings.Replace(tc.src, "f\n", "f\n\n", 1), "repl")
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, "SyntaxError: too many nested expressions")
+
+			stdout, stderr, code := runCLI(t, "", "check", "lost-update", path)
+			assert.NotEqual(t, 0, code)
+			assert.Contains(t, stdout+stderr, "too many nested expressions")
+		})
+	}
+}
