@@ -383,6 +383,9 @@ func sizeArg(v starlark.Value) (int, error) {
 	if v == starlark.None {
 		return -1, nil
 	}
+	if i, ok := v.(starlark.Int); ok {
+		return indexSize(i) // limits.go: read(1 << 62) is not a TypeError
+	}
 	n, err := netInt(v)
 	if err != nil {
 		return 0, interp.Errorf(interp.TypeError, "argument should be integer or None, not '%s'", interp.PyTypeName(v))
@@ -407,6 +410,13 @@ func readArgs(fn string, b *starlark.Builtin, args starlark.Tuple, kwargs []star
 	f := ioOf(b)
 	if err := f.check(true, false); err != nil {
 		return nil, 0, err
+	}
+	if fn == "read" && f.it != nil {
+		// CPython allocates read(n)'s buffer first: MemoryError past the
+		// budget, though starlab's reader grows it as the data comes.
+		if err := f.it.Sched().CheckAlloc(int64(n), 1); err != nil {
+			return nil, 0, err
+		}
 	}
 	return f, n, nil
 }

@@ -250,12 +250,19 @@ func randrangeIndex(v starlark.Value, what string) (*big.Int, error) {
 
 // getrandbits is getrandbits(k): an int of k random bits.
 func (m *randomModule) getrandbits(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var k int
-	if err := starlark.UnpackPositionalArgs("getrandbits", args, kwargs, 1, &k); err != nil {
+	var kv starlark.Int
+	if err := starlark.UnpackPositionalArgs("getrandbits", args, kwargs, 1, &kv); err != nil {
+		return nil, err
+	}
+	k, err := cIntArg(kv) // k is a C int in CPython: OverflowError past it
+	if err != nil {
 		return nil, err
 	}
 	if k < 0 {
 		return nil, interp.Errorf(interp.ValueError, "number of bits must be non-negative")
+	}
+	if err := m.sched.CheckAlloc(int64(k)/8, 3); err != nil { // the words, the big.Int, the result
+		return nil, err
 	}
 	return starlark.MakeBigInt(m.gen().getrandbits(k)), nil
 }
@@ -426,6 +433,9 @@ func (m *randomModule) sampleIndexes(n, k int) ([]int, error) {
 	if k < 0 || k > n {
 		return nil, interp.Errorf(interp.ValueError, "Sample larger than population or is negative")
 	}
+	if err := m.sched.CheckAlloc(int64(k), 8+16+48); err != nil { // indexes, result, the set of taken ones
+		return nil, err
+	}
 	g := m.gen()
 	result := make([]int, k)
 	setsize := 21 // size of a small set minus size of an empty list
@@ -500,10 +510,19 @@ func (m *randomModule) choices(th *starlark.Thread, b *starlark.Builtin, args st
 	if err := starlark.UnpackArgs("choices", args, kwargs, "population", &pop, "weights?", &weights, "cum_weights?", &cumWeights, "k?", &k); err != nil {
 		return nil, err
 	}
-	nk, err := starlark.AsInt32(k)
-	if err != nil {
+	kInt, ok := k.(starlark.Int)
+	if !ok {
 		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(k))
 	}
+	k64, ok := kInt.Int64()
+	if !ok || k64 > math.MaxInt32 {
+		return nil, interp.Raise(interp.NewException(interp.MemoryError)) // CPython builds a list of k
+	}
+	if err := m.sched.CheckAlloc(k64, 16); err != nil {
+		return nil, err
+	}
+	nk := int(k64)
+	var err error
 	seq, ok := asRandSeq(pop)
 	if !ok {
 		return nil, randNotSubscriptable(pop)

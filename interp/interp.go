@@ -96,6 +96,7 @@ func New(opts Options) *Interp {
 			it.predeclared[k] = v
 		}
 	}
+	it.wrapSizedBuiltins(it.predeclared) // limits.go: sizes checked, loops stoppable
 	return it
 }
 

@@ -48,6 +48,10 @@ type SchedConfig struct {
 	// MaxTime, if not 0, stops the run once the run's clock passes it; in
 	// sim mode that is virtual time.
 	MaxTime time.Duration
+	// MaxMemory is the run's memory budget in bytes (see membudget.go):
+	// a request over it, or a Go heap that grows past it, raises
+	// MemoryError. Zero means DefaultMaxMemory().
+	MaxMemory int64
 	// Hook, if set, receives every scheduling event. It is called with the
 	// scheduler's mutex held: it must be quick and must not call back.
 	Hook func(Event)
@@ -151,6 +155,7 @@ type Scheduler struct {
 	stopReason  string
 	idle        []*worker // goroutines waiting for a thread to run
 	closed      bool      // Close was called: workers exit when done
+	mem         memWatch  // the memory budget (membudget.go)
 }
 
 // NewScheduler returns a scheduler with no threads yet.
@@ -170,6 +175,10 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		iv = 5 * time.Millisecond
 	}
 	s.interval.Store(int64(iv))
+	s.mem.max = cfg.MaxMemory
+	if s.mem.max <= 0 {
+		s.mem.max = max(DefaultMaxMemory(), 1<<30)
+	}
 	return s
 }
 
@@ -258,6 +267,7 @@ func (s *Scheduler) StartMain(st *starlark.Thread) *Thread {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.main = t
+	s.startMemWatch()
 	s.threads = append(s.threads, t)
 	s.emitLocked(EventStart, t, "")
 	s.setHolderLocked(t)
@@ -342,6 +352,7 @@ func (s *Scheduler) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
+	s.stopMemWatch()
 	for _, w := range s.idle {
 		close(w.next)
 	}

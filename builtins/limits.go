@@ -1,0 +1,34 @@
+package builtins
+
+import (
+	"math"
+
+	"go.starlark.net/starlark"
+
+	"github.com/starlab-dev/starlab/interp"
+)
+
+// cIntArg reads an int argument that CPython converts to a C int (the k of
+// getrandbits, epoll's maxevents): past 32 bits it is CPython's
+// OverflowError, before anything is allocated for it.
+func cIntArg(v starlark.Int) (int, error) {
+	n, ok := v.Int64()
+	if !ok || n > math.MaxInt32 || n < math.MinInt32 {
+		return 0, interp.Errorf(interp.OverflowError, "Python int too large to convert to C int")
+	}
+	return int(n), nil
+}
+
+// indexSize reads a size argument that CPython converts to a Py_ssize_t
+// (read(n)): past 63 bits it is CPython's OverflowError; a negative one is
+// -1 (read everything).
+func indexSize(v starlark.Int) (int, error) {
+	n, ok := v.Int64()
+	if !ok {
+		return 0, interp.Errorf(interp.OverflowError, "cannot fit 'int' into an index-sized integer")
+	}
+	if n < 0 {
+		return -1, nil
+	}
+	return int(n), nil
+}
