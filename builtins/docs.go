@@ -56,7 +56,7 @@ type Doc struct {
 
 // docTables are the docs of every module; a new docs_MODULE.go adds its map here.
 var docTables = []map[string]Doc{
-	coreDocs, universeDocs, exceptionDocs,
+	coreDocs, universeDocs, exceptionDocs, limitDocs,
 	threadingDocs, queueDocs, randomDocs, timeDocs, sysDocs, osDocs,
 	socketDocs, socketserverDocs, selectDocs, fileDocs,
 }

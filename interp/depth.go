@@ -53,5 +53,6 @@ func parseChecked(filename string, src []byte) (*syntax.File, error) {
 	if err := checkTreeDepth(f); err != nil {
 		return nil, err
 	}
+	guardTree(f)
 	return f, nil
 }

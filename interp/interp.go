@@ -97,6 +97,7 @@ func New(opts Options) *Interp {
 		}
 	}
 	it.wrapSizedBuiltins(it.predeclared) // limits.go: sizes checked, loops stoppable
+	it.guardBuiltins(it.predeclared)     // guard.go: no fatal error from * and formatting
 	return it
 }
 

@@ -75,6 +75,7 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	if err != nil {
 		return nil, err
 	}
+	guardTree(f) // guard.go
 	return f, nil
 }
 
@@ -92,6 +93,9 @@ func (s *Session) Exec(f *syntax.File) (starlark.Value, error) {
 	err := safely(func() error {
 		if expr := soleExpr(f); expr != nil {
 			v, err := starlark.EvalExprOptions(f.Options, s.main.S, expr, s.globals)
+			if err == nil {
+				err = CheckReprDepth(v) // the REPL formats it next (reprdepth.go)
+			}
 			if err == nil {
 				result = v
 			}

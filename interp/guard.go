@@ -1,0 +1,141 @@
+package interp
+
+import (
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// Two operations of the language itself can be driven by a script into a
+// fatal error, and predeclared names cannot shadow an operator:
+//
+//   - `[0] * n` and `"x" * n` allocate n copies at once (go.starlark.net
+//     allows up to 2^30 elements: 16 GiB for a list);
+//   - `"%s" % x` and `"{}".format(x)` format x recursively (a deep x
+//     overflows the Go stack, see reprdepth.go).
+//
+// So, once the tree is known to be shallow (depth.go), guardTree rewrites
+// those spots to pass the script's operand through a check first:
+//
+//	[a, b] * n        →  [a, b] * __starlab_repeat__(n, 32)   (2 items × 16 bytes)
+//	"ab" * n          →  "ab" * __starlab_repeat__(n, 2)
+//	"..." % x         →  "..." % __starlab_fmt__(x)
+//	s.format(x, k=y)  →  s.format(__starlab_fmt__(x), k=__starlab_fmt__(y))
+//
+// Each check returns its argument unchanged when it passes, so the
+// operation and its own errors are go.starlark.net's as before; only a
+// literal operand is recognised (a variable could be a number, and
+// `a * b` on numbers must stay as fast as it is), and the memory budget's
+// watcher covers the rest.
+const (
+	repeatCheckName = "__starlab_repeat__"
+	fmtCheckName    = "__starlab_fmt__"
+)
+
+// guardTree applies the rewrites above to a parsed module or REPL chunk.
+func guardTree(n syntax.Node) {
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch e := n.(type) {
+		case *syntax.BinaryExpr:
+			switch e.Op {
+			case syntax.STAR:
+				if size := literalSize(e.X); size > 0 {
+					e.Y = guardCall(repeatCheckName, e.Y, intLit(size))
+				} else if size := literalSize(e.Y); size > 0 {
+					e.X = guardCall(repeatCheckName, e.X, intLit(size))
+				}
+			case syntax.PERCENT:
+				if lit, ok := e.X.(*syntax.Literal); ok && lit.Token == syntax.STRING {
+					e.Y = guardCall(fmtCheckName, e.Y)
+				}
+			}
+		case *syntax.CallExpr:
+			if dot, ok := e.Fn.(*syntax.DotExpr); ok && dot.Name.Name == "format" {
+				for i, a := range e.Args {
+					if kw, ok := a.(*syntax.BinaryExpr); ok && kw.Op == syntax.EQ {
+						kw.Y = guardCall(fmtCheckName, kw.Y)
+					} else if u, ok := a.(*syntax.UnaryExpr); ok && (u.Op == syntax.STAR || u.Op == syntax.STARSTAR) {
+						u.X = guardCall(fmtCheckName, u.X)
+					} else {
+						e.Args[i] = guardCall(fmtCheckName, a)
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// literalSize is the bytes one repetition of a literal sequence costs: a
+// string or bytes literal's length, 16 per element of a list or tuple
+// display; 0 for anything else.
+func literalSize(e syntax.Expr) int64 {
+	switch x := e.(type) {
+	case *syntax.Literal:
+		switch v := x.Value.(type) {
+		case string:
+			return int64(len(v))
+		}
+	case *syntax.ListExpr:
+		return 16 * int64(len(x.List))
+	case *syntax.TupleExpr:
+		return 16 * int64(len(x.List))
+	case *syntax.ParenExpr:
+		return literalSize(x.X)
+	}
+	return 0
+}
+
+func intLit(n int64) syntax.Expr {
+	return &syntax.Literal{Token: syntax.INT, Raw: "0", Value: n}
+}
+
+// guardCall is the call fn(arg, extra...) placed where arg was.
+func guardCall(fn string, arg syntax.Expr, extra ...syntax.Expr) syntax.Expr {
+	start, end := arg.Span()
+	return &syntax.CallExpr{
+		Fn:     &syntax.Ident{NamePos: start, Name: fn},
+		Lparen: start,
+		Args:   append([]syntax.Expr{arg}, extra...),
+		Rparen: end,
+	}
+}
+
+// guardBuiltins are the checks guardTree calls, added to the predeclared
+// names of every module.
+func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
+	predeclared[repeatCheckName] = starlark.NewBuiltin(repeatCheckName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		n, ok := args[0].(starlark.Int)
+		if !ok {
+			return args[0], nil // a type error for the operator to report
+		}
+		size, _ := args[1].(starlark.Int).Int64()
+		count, ok := n.Int64()
+		if !ok {
+			return nil, Errorf(OverflowError, "cannot fit 'int' into an index-sized integer")
+		}
+		if err := it.sched.CheckAlloc(count, size); err != nil {
+			return nil, err
+		}
+		return n, nil
+	})
+	predeclared[fmtCheckName] = starlark.NewBuiltin(fmtCheckName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		if err := CheckReprDepth(args[0]); err != nil {
+			return nil, err
+		}
+		return args[0], nil
+	})
+	for _, name := range []string{"print", "str", "repr"} {
+		orig, ok := predeclared[name].(*starlark.Builtin)
+		if !ok {
+			continue
+		}
+		predeclared[name] = starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			for _, a := range args {
+				if err := CheckReprDepth(a); err != nil {
+					return nil, err
+				}
+			}
+			return starlark.Call(th, orig, args, kwargs)
+		})
+	}
+}
