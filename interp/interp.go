@@ -117,7 +117,7 @@ func (it *Interp) Interrupt() { it.sched.Interrupt() }
 
 // RunFile runs the script at path and returns the process exit status.
 func (it *Interp) RunFile(path string) int {
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		fmt.Fprintf(it.errw, "starlab: can't open file %s: %v\n", path, errors.Unwrap(err))
 		return 2
@@ -394,7 +394,7 @@ func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict,
 	it.modules[path] = e
 	it.mu.Unlock()
 
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		e.err = Errorf(ImportError, "cannot load %s: %v", module, errors.Unwrap(err))
 	} else {

@@ -3,7 +3,6 @@ package interp
 import (
 	"errors"
 	"io"
-	"os"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -39,7 +38,7 @@ func (s *Session) Thread() *Thread { return s.main }
 
 // RunFile runs a script in the session, keeping its globals (python -i).
 func (s *Session) RunFile(path string) error {
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		return Errorf(FileNotFoundError, "can't open file %s: %v", path, errors.Unwrap(err))
 	}

@@ -37,3 +37,16 @@ func TestDeepSyntaxTree(t *testing.T) {
 		})
 	}
 }
+
+// A script or module that is not a regular file is refused before it is
+// read: /dev/zero would be read until memory ran out, a FIFO would block.
+func TestSourceNotRegular(t *testing.T) {
+	path := writeScript(t, `load("/dev/zero", "x")`+"\n")
+	_, stderr, code := runCLI(t, "", "run", path)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "ImportError: cannot load /dev/zero: not a regular file")
+
+	_, stderr, code = runCLI(t, "", "run", "/dev/zero")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "can't open file /dev/zero: not a regular file")
+}
