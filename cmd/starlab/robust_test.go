@@ -2,9 +2,12 @@ package main
 
 import (
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // deepSources are scripts whose syntax tree is deeper than any Go stack
@@ -49,4 +52,30 @@ func TestSourceNotRegular(t *testing.T) {
 	_, stderr, code = runCLI(t, "", "run", "/dev/zero")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "can't open file /dev/zero: not a regular file")
+}
+
+// The first Ctrl-C reaches a loop inside a Go builtin (interp.CheckStop).
+func TestCtrlCInBuiltins(t *testing.T) {
+	for _, call := range []string{"sum(range(1 << 62))", "max(range(1 << 62))", "sorted(range(1 << 27))", "all(range(1, 1 << 62))"} {
+		t.Run(call, func(t *testing.T) {
+			t.Parallel()
+			cmd, stderr, _ := startChild(t, "print('ready')\nx = "+call+"\n")
+			time.Sleep(50 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+			assert.Equal(t, 130, waitExit(t, cmd), stderr.String())
+			assert.True(t, strings.HasSuffix(stderr.String(), "KeyboardInterrupt\n"), stderr.String())
+		})
+	}
+}
+
+// --max-memory: a script that grows without end gets MemoryError.
+func TestMaxMemoryFlag(t *testing.T) {
+	path := writeScript(t, "x = [0] * 100000\nwhile True:\n    x = x + x\n")
+	_, stderr, code := runCLI(t, "", "run", "--max-memory", "128M", path)
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, stderr, "MemoryError")
+
+	_, stderr, code = runCLI(t, "", "run", "--max-memory", "lots", path)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--max-memory: bad size")
 }
