@@ -32,3 +32,20 @@ func indexSize(v starlark.Int) (int, error) {
 	}
 	return int(n), nil
 }
+
+// closeRecheckMs bounds one poll(2) of a select/poll wait. Linux does not
+// wake a poll(2) whose descriptor another thread closes (CPython's select
+// hangs the same way on Linux, but there recv and accept on the socket fail
+// with EBADF, which is what the course's servers rely on), so the wait
+// polls again this often: the closed descriptor then reports POLLNVAL, and
+// select raises OSError EBADF, as select(2) on a closed descriptor does.
+const closeRecheckMs = 100
+
+// closeRecheck is the timeout in ms of one poll(2) of a wait that may last
+// ms (-1: forever).
+func closeRecheck(ms int) int {
+	if ms < 0 || ms > closeRecheckMs {
+		return closeRecheckMs
+	}
+	return ms
+}

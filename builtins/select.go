@@ -130,6 +130,7 @@ func pollWait(it *interp.Interp, th *starlark.Thread, reason string, fds []unix.
 				}
 				ms = int(min((left+time.Millisecond-1)/time.Millisecond, math.MaxInt32))
 			}
+			ms = closeRecheck(ms)
 			n, err = pollRetry(all, ms)
 			if err != nil {
 				return err
