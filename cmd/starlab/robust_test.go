@@ -1,6 +1,8 @@
 package main
 
 import (
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -78,4 +80,21 @@ func TestMaxMemoryFlag(t *testing.T) {
 	_, stderr, code = runCLI(t, "", "run", "--max-memory", "lots", path)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--max-memory: bad size")
+}
+
+// The first Ctrl-C ends an open() of a FIFO that no writer opens, for
+// reading and for writing.
+func TestCtrlCInFIFOOpen(t *testing.T) {
+	for _, mode := range []string{"r", "w"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			fifo := filepath.Join(t.TempDir(), "fifo")
+			require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+			cmd, stderr, _ := startChild(t, "print('ready')\nf = open("+strconv.Quote(fifo)+", '"+mode+"')\n")
+			time.Sleep(50 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+			assert.Equal(t, 130, waitExit(t, cmd), stderr.String())
+			assert.True(t, strings.HasSuffix(stderr.String(), "KeyboardInterrupt\n"), stderr.String())
+		})
+	}
 }
