@@ -9,6 +9,11 @@ var limitDocs = map[string]Doc{
 		Summary: "starlab's check of `[...] * n` and `\"...\" * n`: MemoryError if the result (n times size bytes) is over the run's memory budget; else n.",
 		Python:  "none: CPython raises MemoryError when the allocation fails",
 	},
+	"__starlab_times__": {
+		Sig:     "(x, y)",
+		Summary: "starlab's check of `x * y` when an operand is a name: MemoryError if a sequence repeated that many times is over the run's memory budget; else x.",
+		Python:  "none: CPython raises MemoryError when the allocation fails",
+	},
 	"__starlab_fmt__": {
 		Sig:     "(x)",
 		Summary: "starlab's check of the arguments of `\"...\" % x` and `str.format`: RecursionError if x is nested deeper than the recursion limit; else x.",

@@ -18,18 +18,28 @@ import (
 //
 //	[a, b] * n        →  [a, b] * __starlab_repeat__(n, 32)   (2 items × 16 bytes)
 //	"ab" * n          →  "ab" * __starlab_repeat__(n, 2)
+//	x * e, x *= e     →  x * __starlab_times__(e, x)          (x a name: read twice, no side effect)
+//	e * x             →  __starlab_times__(e, x) * x
 //	"..." % x         →  "..." % __starlab_fmt__(x)
 //	s.format(x, k=y)  →  s.format(__starlab_fmt__(x), k=__starlab_fmt__(y))
 //
 // Each check returns its argument unchanged when it passes, so the
-// operation and its own errors are go.starlark.net's as before; only a
-// literal operand is recognised (a variable could be a number, and
-// `a * b` on numbers must stay as fast as it is), and the memory budget's
-// watcher covers the rest.
+// operation and its own errors are go.starlark.net's as before. A product
+// of two other expressions (f() * g()) is left alone, since measuring an
+// operand would evaluate it twice; a check costs a builtin call (two
+// Starlark steps), and a number literal operand (i * 2) skips it.
 const (
 	repeatCheckName = "__starlab_repeat__"
+	timesCheckName  = "__starlab_times__"
 	fmtCheckName    = "__starlab_fmt__"
 )
+
+func isIdent(e syntax.Expr) bool { _, ok := e.(*syntax.Ident); return ok }
+
+func isNumberLit(e syntax.Expr) bool {
+	lit, ok := e.(*syntax.Literal)
+	return ok && (lit.Token == syntax.INT || lit.Token == syntax.FLOAT)
+}
 
 // guardTree applies the rewrites above to a parsed module or REPL chunk.
 func guardTree(n syntax.Node) {
@@ -42,11 +52,22 @@ func guardTree(n syntax.Node) {
 					e.Y = guardCall(repeatCheckName, e.Y, intLit(size))
 				} else if size := literalSize(e.Y); size > 0 {
 					e.X = guardCall(repeatCheckName, e.X, intLit(size))
+				} else if isNumberLit(e.X) || isNumberLit(e.Y) && !isIdent(e.X) {
+					// 2 * 3, or f() * 2: no sequence to measure without
+					// evaluating an operand twice
+				} else if isIdent(e.X) {
+					e.Y = guardCall(timesCheckName, e.Y, e.X)
+				} else if isIdent(e.Y) {
+					e.X = guardCall(timesCheckName, e.X, e.Y)
 				}
 			case syntax.PERCENT:
 				if lit, ok := e.X.(*syntax.Literal); ok && lit.Token == syntax.STRING {
 					e.Y = guardCall(fmtCheckName, e.Y)
 				}
+			}
+		case *syntax.AssignStmt:
+			if e.Op == syntax.STAR_EQ && isIdent(e.LHS) {
+				e.RHS = guardCall(timesCheckName, e.RHS, e.LHS) // x *= n
 			}
 		case *syntax.CallExpr:
 			if dot, ok := e.Fn.(*syntax.DotExpr); ok && dot.Name.Name == "format" {
@@ -118,6 +139,15 @@ func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
 		}
 		return n, nil
 	})
+	predeclared[timesCheckName] = starlark.NewBuiltin(timesCheckName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		if err := it.checkRepeat(args[0], args[1]); err != nil {
+			return nil, err
+		}
+		if err := it.checkRepeat(args[1], args[0]); err != nil {
+			return nil, err
+		}
+		return args[0], nil
+	})
 	predeclared[fmtCheckName] = starlark.NewBuiltin(fmtCheckName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 		if err := CheckReprDepth(args[0]); err != nil {
 			return nil, err
@@ -138,4 +168,34 @@ func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
 			return starlark.Call(th, orig, args, kwargs)
 		})
 	}
+}
+
+// checkRepeat checks seq * count, if seq is a sequence and count an int,
+// against the memory budget.
+func (it *Interp) checkRepeat(seq, count starlark.Value) error {
+	n, ok := count.(starlark.Int)
+	if !ok {
+		return nil
+	}
+	var size int64
+	switch s := seq.(type) {
+	case starlark.String:
+		size = int64(len(s))
+	case starlark.Bytes:
+		size = int64(len(s))
+	case *starlark.List:
+		size = 16 * int64(s.Len())
+	case starlark.Tuple:
+		size = 16 * int64(len(s))
+	default:
+		return nil
+	}
+	if size == 0 {
+		return nil
+	}
+	c, ok := n.Int64()
+	if !ok {
+		return Errorf(OverflowError, "cannot fit 'int' into an index-sized integer")
+	}
+	return it.sched.CheckAlloc(c, size)
 }

@@ -22,13 +22,16 @@ import (
 //     with CheckAlloc first, and raises MemoryError as CPython does when the
 //     request alone is over the budget;
 //   - after: a watcher goroutine samples the Go heap (runtime/metrics, a few
-//     microseconds) every memSampleEvery. When the heap crosses the budget,
+//     microseconds) every memSampleEvery. When the heap crosses the budget
+//     (see watchMemory for how garbage is told from live data),
 //     the thread holding the baton gets MemoryError at its next step (its
 //     starlark.Thread is cancelled, which go.starlark.net checks at every
 //     step). If the heap is still over the budget memGrace later (the
 //     script caught the MemoryError, or a Go builtin is still allocating),
 //     the run is stopped as a time budget stops it, with a verdict that
-//     names the budget.
+//     names the budget. Far past the budget, a Go builtin is allocating
+//     and will not look up in time: SchedConfig.MemoryOverrun, if set, is
+//     told at once (`starlab run` exits with the verdict).
 //
 // The Go heap is the process's, not the run's: when a grader runs several
 // runs at once, each run's budget is compared with the whole heap, so give
@@ -36,6 +39,9 @@ import (
 const (
 	memSampleEvery = 5 * time.Millisecond
 	memGrace       = 2 * time.Second
+	// memOverrunAfter is how long a run far over its budget has to act on
+	// its MemoryError before MemoryOverrun is told.
+	memOverrunAfter = 300 * time.Millisecond
 	// reasonMemory cancels a thread to raise MemoryError in it.
 	reasonMemory = "MemoryError"
 )
@@ -125,9 +131,10 @@ func ParseBytes(s string) (int64, error) {
 
 // memWatch is the scheduler's side of the budget.
 type memWatch struct {
-	max  int64 // bytes; fixed at creation
-	stop chan struct{}
-	once sync.Once
+	max     int64 // bytes; fixed at creation
+	overrun func(verdict string)
+	stop    chan struct{}
+	once    sync.Once
 	// raised is the thread last sent MemoryError, for CheckStop: a Go
 	// builtin's loop sees no Starlark step, so no cancellation, until it
 	// returns.
@@ -171,10 +178,19 @@ func (s *Scheduler) stopMemWatch() {
 }
 
 func (s *Scheduler) watchMemory(stop <-chan struct{}) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	// objects is the heap now, garbage included; live is what the last
+	// collection found reachable. With the default GOGC, garbage is at most
+	// about as much as live, so the script is over its budget when live is,
+	// or when the heap is past twice the budget whatever live says. The
+	// watcher never waits for a collection (a runtime.GC while the script
+	// allocates can take seconds): it starts one, at most one at a time,
+	// to have live fresh.
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	tick := time.NewTicker(memSampleEvery)
 	defer tick.Stop()
+	var gcRunning atomic.Bool
 	var overSince time.Time
+	budget := s.mem.max
 	for {
 		select {
 		case <-stop:
@@ -182,29 +198,33 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 		case <-tick.C:
 		}
 		metrics.Read(sample)
-		heap := int64(sample[0].Value.Uint64())
-		if heap <= s.mem.max {
+		objects, live := int64(sample[0].Value.Uint64()), int64(sample[1].Value.Uint64())
+		if objects <= budget {
 			overSince = time.Time{}
 			continue
 		}
-		if !overSince.IsZero() && time.Since(overSince) < memGrace {
-			continue // MemoryError was raised: give it time to unwind
+		if live <= budget && objects <= 2*budget {
+			if gcRunning.CompareAndSwap(false, true) {
+				go func() { runtime.GC(); gcRunning.Store(false) }()
+			}
+			continue // garbage, perhaps
 		}
-		// Garbage counts until the next collection: collect before blaming
-		// the script (only while over the budget, so it costs nothing else).
-		runtime.GC()
-		metrics.Read(sample)
-		if heap = int64(sample[0].Value.Uint64()); heap <= s.mem.max {
-			overSince = time.Time{}
-			continue
+		verdict := fmt.Sprintf("memory budget of %s used up (%s in use; --max-memory raises it)", FormatBytes(budget), FormatBytes(max(live, objects/2)))
+		runaway := objects > 8*budget || // or MemoryError had its chance:
+			!overSince.IsZero() && time.Since(overSince) > memOverrunAfter && (live > 2*budget || objects > 4*budget)
+		if runaway && s.mem.overrun != nil {
+			s.mem.overrun(verdict) // a Go allocation runs away: no time to wait
+			return
 		}
 		if overSince.IsZero() {
 			overSince = time.Now()
 			s.raiseMemoryError()
 			continue
 		}
-		s.Stop(fmt.Sprintf("memory budget of %s used up (%s in use; --max-memory raises it)", FormatBytes(s.mem.max), FormatBytes(heap)))
-		overSince = time.Now() // and again later if it is still over
+		if time.Since(overSince) > memGrace {
+			s.Stop(verdict) // MemoryError did not end it
+			overSince = time.Now()
+		}
 	}
 }
 

@@ -52,6 +52,12 @@ type SchedConfig struct {
 	// a request over it, or a Go heap that grows past it, raises
 	// MemoryError. Zero means DefaultMaxMemory().
 	MaxMemory int64
+	// MemoryOverrun, if set, is called (from the budget's watcher
+	// goroutine) with a verdict when the heap passes twice MaxMemory: a Go
+	// builtin is allocating and nothing in the run can stop it in time.
+	// `starlab run` prints the verdict and exits there; without it the run
+	// is stopped as for any overrun.
+	MemoryOverrun func(verdict string)
 	// Hook, if set, receives every scheduling event. It is called with the
 	// scheduler's mutex held: it must be quick and must not call back.
 	Hook func(Event)
@@ -176,6 +182,7 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 	}
 	s.interval.Store(int64(iv))
 	s.mem.max = cfg.MaxMemory
+	s.mem.overrun = cfg.MemoryOverrun
 	if s.mem.max <= 0 {
 		s.mem.max = max(DefaultMaxMemory(), 1<<30)
 	}

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"os"
+
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -15,4 +19,15 @@ func memoryBudget(flag string) (int64, error) {
 		return interp.DefaultMaxMemory(), nil
 	}
 	return interp.ParseBytes(flag)
+}
+
+// exitOnOverrun is run's interp.SchedConfig.MemoryOverrun: the heap passed
+// twice the budget inside Go code that no MemoryError reaches, so the
+// process exits with the verdict (and the status of a stopped run) before
+// the OS's OOM killer ends it without one.
+func exitOnOverrun(stderr io.Writer) func(string) {
+	return func(verdict string) {
+		fmt.Fprintf(stderr, "starlab: run stopped: %s\n", verdict)
+		os.Exit(interp.ExitStopped)
+	}
 }

@@ -137,11 +137,12 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	it := interp.New(interp.Options{
-		Stdin:       stdin,
-		Stdout:      stdout,
-		Stderr:      stderr,
-		Argv:        fs.Args(),
-		Sched:       interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval, MaxMemory: memBudget},
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Argv:   fs.Args(),
+		Sched: interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval,
+			MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)},
 		Predeclared: builtins.Predeclared,
 	})
 	stop := handleInterrupts(it, stderr)
