@@ -180,8 +180,9 @@ func (s *Scheduler) stopMemWatch() {
 func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 	// objects is the heap now, garbage included; live is what the last
 	// collection found reachable. With the default GOGC, garbage is at most
-	// about as much as live, so the script is over its budget when live is,
-	// or when the heap is past twice the budget whatever live says. The
+	// about as much as live, so a heap over the budget is garbage only if
+	// live is small (under half the budget) and the heap is not past twice
+	// the budget; anything else raises MemoryError. The
 	// watcher never waits for a collection (a runtime.GC while the script
 	// allocates can take seconds): it starts one, at most one at a time,
 	// to have live fresh.
@@ -203,7 +204,7 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 			overSince = time.Time{}
 			continue
 		}
-		if live <= budget && objects <= 2*budget {
+		if live <= budget/2 && objects <= 2*budget {
 			if gcRunning.CompareAndSwap(false, true) {
 				go func() { runtime.GC(); gcRunning.Store(false) }()
 			}
