@@ -69,7 +69,7 @@ func heapPeak() (stop func() int64) {
 // before it is allocated. The bound is the process's own accounting: its
 // peak heap stays within a small multiple of the budget.
 func TestMemoryBudget(t *testing.T) {
-	const budget = 64 << 20
+	const budget = memTestBudget
 	cfg := interp.SchedConfig{MaxMemory: budget, MaxSteps: 50_000_000}
 	runtime.GC()
 	base := heapNow() // what earlier tests of the package left
