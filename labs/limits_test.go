@@ -30,4 +30,15 @@ grade.check("long builtin", check)
 `
 	rep = gradeFake(t, grader, "print(sum(range(1 << 62)))\n")
 	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+
+	// The grader's wall-clock limit stops it too: Stop reaches the loop.
+	grader = `
+def check():
+    run = grade.run(time_limit = 0.3)
+    grade.expect(run.stopped != None and "longer than" in run.stopped, "stopped: %r" % run.stopped)
+    grade.expect(run.exit == 124, "exit %d" % run.exit)
+grade.check("time limit", check)
+`
+	rep = gradeFake(t, grader, "print(sum(range(1 << 62)))\n")
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
 }

@@ -109,3 +109,12 @@ func TestCtrlCInFIFOOpen(t *testing.T) {
 		})
 	}
 }
+
+// The REPL's echo of a value nested too deep to format is RecursionError,
+// and the session goes on.
+func TestREPLDeepValue(t *testing.T) {
+	stdout, stderr, code := runCLI(t, "t = ()\nfor i in range(5000):\n    t = (t,)\n\nt\nprint('goes on')\n", "repl")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "RecursionError: maximum recursion depth exceeded while getting the repr of an object")
+	assert.Equal(t, "goes on\n", stdout)
+}
