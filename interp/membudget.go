@@ -139,6 +139,9 @@ type memWatch struct {
 	// builtin's loop sees no Starlark step, so no cancellation, until it
 	// returns.
 	raised atomic.Pointer[Thread]
+	// lastRaised is the last thread sent MemoryError, so that each thread
+	// gets it once per episode. Guarded by the scheduler's mutex.
+	lastRaised *Thread
 }
 
 // MaxMemory returns the run's memory budget in bytes: what CheckAlloc
@@ -186,7 +189,11 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 	// watcher never waits for a collection (a runtime.GC while the script
 	// allocates can take seconds): it starts one, at most one at a time,
 	// to have live fresh.
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	//
+	// Goroutine stacks count too (a thread is a goroutine, whose stack
+	// grows with the interpreter's frames: a million threads are gigabytes
+	// of stacks and little heap).
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/stacks:bytes"}}
 	tick := time.NewTicker(memSampleEvery)
 	defer tick.Stop()
 	var gcRunning atomic.Bool
@@ -199,9 +206,13 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 		case <-tick.C:
 		}
 		metrics.Read(sample)
-		objects, live := int64(sample[0].Value.Uint64()), int64(sample[1].Value.Uint64())
+		stacks := int64(sample[2].Value.Uint64())
+		objects, live := int64(sample[0].Value.Uint64())+stacks, int64(sample[1].Value.Uint64())+stacks
 		if objects <= budget {
-			overSince = time.Time{}
+			if !overSince.IsZero() {
+				overSince = time.Time{}
+				s.endMemEpisode()
+			}
 			continue
 		}
 		if live <= budget/2 && objects <= 2*budget {
@@ -210,7 +221,7 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 			}
 			continue // garbage, perhaps
 		}
-		verdict := fmt.Sprintf("memory budget of %s used up (%s in use; --max-memory raises it)", FormatBytes(budget), FormatBytes(max(live, objects/2)))
+		verdict := fmt.Sprintf("memory budget of %s used up (%s in use; --max-memory raises it)", FormatBytes(budget), FormatBytes(objects))
 		runaway := objects > 8*budget || // or MemoryError had its chance:
 			!overSince.IsZero() && time.Since(overSince) > memOverrunAfter && (live > 2*budget || objects > 4*budget)
 		if runaway && s.mem.overrun != nil {
@@ -219,22 +230,34 @@ func (s *Scheduler) watchMemory(stop <-chan struct{}) {
 		}
 		if overSince.IsZero() {
 			overSince = time.Now()
+		}
+		if time.Since(overSince) <= memGrace {
+			// The thread that got MemoryError may have parked before its
+			// next step (a new thread that waits at once): then the one
+			// running now gets it too.
 			s.raiseMemoryError()
 			continue
 		}
-		if time.Since(overSince) > memGrace {
-			s.Stop(verdict) // MemoryError did not end it
-			overSince = time.Now()
-		}
+		s.Stop(verdict) // MemoryError did not end it
+		overSince = time.Now()
 	}
+}
+
+// endMemEpisode forgets who got MemoryError once the heap is back under
+// the budget: the next crossing raises it again.
+func (s *Scheduler) endMemEpisode() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mem.lastRaised = nil
 }
 
 // raiseMemoryError makes the baton holder raise MemoryError at its next step.
 func (s *Scheduler) raiseMemoryError() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t := s.holder; t != nil && !t.killed {
+	if t := s.holder; t != nil && !t.killed && t != s.mem.lastRaised {
 		t.S.Cancel(reasonMemory)
 		s.mem.raised.Store(t)
+		s.mem.lastRaised = t
 	}
 }

@@ -101,3 +101,15 @@ print("goes on")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "MemoryError", "16 GiB asked for: refused before it is allocated")
 }
+
+// Threads count against the budget by their stacks: starting them without
+// end gets MemoryError (then the verdict, while the daemons stop).
+func TestMemoryBudgetThreads(t *testing.T) {
+	r := run(t, `
+ev = threading.Event()
+while True:
+    threading.Thread(target = ev.wait, daemon = True).start()
+`, interp.SchedConfig{MaxMemory: memTestBudget, MaxSteps: 50_000_000}, nil)
+	assert.Contains(t, []int{1, interp.ExitStopped}, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "MemoryError")
+}
