@@ -53,8 +53,9 @@ type SchedConfig struct {
 	// MemoryError. Zero means DefaultMaxMemory().
 	MaxMemory int64
 	// MemoryOverrun, if set, is called (from the budget's watcher
-	// goroutine) with a verdict when the heap passes twice MaxMemory: a Go
-	// builtin is allocating and nothing in the run can stop it in time.
+	// goroutine) with a verdict when the heap runs far past MaxMemory
+	// (membudget.go says how far): a Go builtin is allocating and nothing
+	// in the run can stop it in time.
 	// `starlab run` prints the verdict and exits there; without it the run
 	// is stopped as for any overrun.
 	MemoryOverrun func(verdict string)
