@@ -60,6 +60,7 @@ func (it *Interp) wrapSizedBuiltins(predeclared starlark.StringDict) {
 			return it.callSized(th, orig, item, all, args, kwargs)
 		})
 	}
+	wrapIntDigits(predeclared) // intdigits.go
 }
 
 // callSized checks and wraps the iterable arguments of orig, then calls it.
