@@ -46,10 +46,11 @@ const (
 	reasonMemory = "MemoryError"
 )
 
-// DefaultMaxMemory is the budget of a run when none is given: half of the
-// machine's memory (or of the cgroup's limit, in a container), so that a
-// runaway script gets MemoryError well before the system starts swapping or
-// the OOM killer chooses a victim. 0 if it cannot be read.
+// DefaultMaxMemory is the budget of a run when none is given: a quarter of
+// the machine's memory (or of the cgroup's limit, in a container), at most
+// defaultMaxMemoryCap, so that a runaway script gets MemoryError well before
+// the system starts swapping or the OOM killer chooses a victim (the course's
+// scripts need megabytes; a machine is often shared). 0 if it cannot be read.
 func DefaultMaxMemory() int64 {
 	total := memTotal()
 	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
@@ -57,8 +58,11 @@ func DefaultMaxMemory() int64 {
 			total = n
 		}
 	}
-	return total / 2
+	return min(total/4, defaultMaxMemoryCap)
 }
+
+// defaultMaxMemoryCap bounds DefaultMaxMemory on a big machine.
+const defaultMaxMemoryCap = 4 << 30
 
 // memTotal is MemTotal of /proc/meminfo in bytes, or 0.
 func memTotal() int64 {

@@ -8,7 +8,8 @@ import (
 	"github.com/starlab-dev/starlab/interp"
 )
 
-// memoryBudget reads --max-memory (empty: interp.DefaultMaxMemory).
+// memoryBudget reads --max-memory (empty: interp.DefaultMaxMemory, a
+// quarter of the machine's memory, at most 4 GiB).
 //
 // It is deliberately not made the Go runtime's soft limit
 // (debug.SetMemoryLimit): a script that keeps its live heap near the limit
