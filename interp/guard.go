@@ -148,8 +148,8 @@ func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
 		}
 		return args[0], nil
 	})
-	predeclared[fmtCheckName] = starlark.NewBuiltin(fmtCheckName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-		if err := CheckReprDepth(args[0]); err != nil {
+	predeclared[fmtCheckName] = starlark.NewBuiltin(fmtCheckName, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		if err := it.checkRepr(th, args[0]); err != nil {
 			return nil, err
 		}
 		return args[0], nil
@@ -161,7 +161,7 @@ func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
 		}
 		predeclared[name] = starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			for _, a := range args {
-				if err := CheckReprDepth(a); err != nil {
+				if err := it.checkRepr(th, a); err != nil {
 					return nil, err
 				}
 			}

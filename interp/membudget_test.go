@@ -113,3 +113,20 @@ while True:
 	assert.Contains(t, []int{1, interp.ExitStopped}, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "MemoryError")
 }
+
+// Formatting counts against the budget before it starts: the text of a
+// value that shares a deep part many times is refused at once (the walk
+// that measures it visits each shared part once).
+func TestMemoryBudgetFormatting(t *testing.T) {
+	r := run(t, `
+x = []
+for i in range(900):
+    x = [x]
+y = [x] * 100000
+print(len(str([x] * 10)))
+s = str(y)
+`, interp.SchedConfig{MaxMemory: memTestBudget, MaxSteps: 50_000_000}, nil)
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Regexp(t, `^[0-9]+\n$`, r.stdout, "a few copies format as before")
+	assert.Contains(t, r.stderr, "MemoryError")
+}

@@ -93,7 +93,7 @@ func (s *Session) Exec(f *syntax.File) (starlark.Value, error) {
 		if expr := soleExpr(f); expr != nil {
 			v, err := starlark.EvalExprOptions(f.Options, s.main.S, expr, s.globals)
 			if err == nil {
-				err = CheckReprDepth(v) // the REPL formats it next (reprdepth.go)
+				err = s.it.checkRepr(s.main.S, v) // the REPL formats it next (reprdepth.go)
 			}
 			if err == nil {
 				result = v
