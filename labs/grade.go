@@ -301,9 +301,9 @@ type submissionRun struct {
 	it     *interp.Interp
 	done   chan struct{}
 	code   int
-	mu     sync.Mutex // guards the buffers and events, written by the run
-	stdout bytes.Buffer
-	stderr bytes.Buffer
+	mu     sync.Mutex   // guards the buffers and events, written by the run
+	stdout cappedBuffer // limits.go: at most maxKeptOutput bytes kept
+	stderr cappedBuffer
 	events []starlark.Value
 	lastAt time.Duration
 }
@@ -311,6 +311,8 @@ type submissionRun struct {
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
 	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r.stdout = cappedBuffer{mu: &r.mu, b: new(bytes.Buffer), max: maxKeptOutput}
+	r.stderr = cappedBuffer{mu: &r.mu, b: new(bytes.Buffer), max: maxKeptOutput}
 	record := func(e trace.Event) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
@@ -335,13 +337,14 @@ func (g *grader) start(o runOptions) *submissionRun {
 	}
 	r.it = interp.New(interp.Options{
 		Stdin:       strings.NewReader(o.stdin),
-		Stdout:      lockedBuffer{&r.mu, &r.stdout},
-		Stderr:      lockedBuffer{&r.mu, &r.stderr},
+		Stdout:      &r.stdout,
+		Stderr:      &r.stderr,
 		Argv:        append([]string{g.filename}, o.argv...),
 		Predeclared: builtins.Predeclared,
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
+			MaxMemory: gradeMaxMemory(),
 		},
 	})
 	go func() {
@@ -424,19 +427,6 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
-}
-
-// lockedBuffer is an io.Writer over a buffer that the grader reads while the
-// run writes it.
-type lockedBuffer struct {
-	mu *sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (l lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
 }
 
 // shellQuote quotes s for a POSIX shell, as a printf format: single quotes,

@@ -44,6 +44,9 @@ Flags of run:
   --seed N              the seed of --sim (default: random, printed on failure)
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
+  --max-memory SIZE     the run's memory budget (512M, 4G, 25%; default a
+                        quarter of the machine's memory, at most 4G):
+                        past it, MemoryError
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -103,6 +106,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sim := fs.Bool("sim", false, "sim mode: virtual clock and a seeded random schedule")
 	seed := fs.Int64("seed", 0, "seed of the sim-mode schedule (default: random)")
 	interval := fs.Duration("switch-interval", 5*time.Millisecond, "GIL switch interval in real-time mode")
+	maxMemory := fs.String("max-memory", "", "memory budget of the run (default: a quarter of the machine's memory, at most 4G)")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -128,12 +132,18 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !seedSet {
 		*seed = rand.Int63n(1_000_000)
 	}
+	memBudget, err := memoryBudget(*maxMemory)
+	if err != nil {
+		fmt.Fprintf(stderr, "starlab run: --max-memory: %v\n", err)
+		return interp.ExitUsage
+	}
 	it := interp.New(interp.Options{
-		Stdin:       stdin,
-		Stdout:      stdout,
-		Stderr:      stderr,
-		Argv:        fs.Args(),
-		Sched:       interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval},
+		Stdin:  stdin,
+		Stdout: stdout,
+		Stderr: stderr,
+		Argv:   fs.Args(),
+		Sched: interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval,
+			MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)},
 		Predeclared: builtins.Predeclared,
 	})
 	stop := handleInterrupts(it, stderr)
