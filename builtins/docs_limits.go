@@ -16,6 +16,11 @@ var limitDocs = pydoc.Table{
 		Summary: "starlab's check of `x * y` when an operand is a name: MemoryError if a sequence repeated that many times is over the run's memory budget; else x.",
 		Python:  "none: CPython raises MemoryError when the allocation fails",
 	},
+	"__starlab_mul__": {
+		Sig:     "(x, y)",
+		Summary: "starlab's form of `x * y` for two operands that are not names: x * y, after the check of __starlab_times__.",
+		Python:  "none: CPython raises MemoryError when the allocation fails",
+	},
 	"__starlab_fmt__": {
 		Sig:     "(x)",
 		Summary: "starlab's check of the arguments of `\"...\" % x` and `str.format`: RecursionError if x is nested deeper than the recursion limit; else x.",

@@ -20,17 +20,20 @@ import (
 //	"ab" * n          →  "ab" * __starlab_repeat__(n, 2)
 //	x * e, x *= e     →  x * __starlab_times__(e, x)          (x a name: read twice, no side effect)
 //	e * x             →  __starlab_times__(e, x) * x
+//	f() * g()         →  __starlab_mul__(f(), g())            (in the usual places, see wrapProducts)
 //	"..." % x         →  "..." % __starlab_fmt__(x)
 //	s.format(x, k=y)  →  s.format(__starlab_fmt__(x), k=__starlab_fmt__(y))
 //
 // Each check returns its argument unchanged when it passes, so the
 // operation and its own errors are go.starlark.net's as before. A product
-// of two other expressions (f() * g()) is left alone, since measuring an
-// operand would evaluate it twice; a check costs a builtin call (two
-// Starlark steps), and a number literal operand (i * 2) skips it.
+// of two other expressions (f() * g()) becomes a call that multiplies after
+// the check, where it is found as an operand, an argument, an assigned or
+// returned value or an element; a check costs a builtin call (two Starlark
+// steps), and a number literal operand (i * 2) skips it.
 const (
 	repeatCheckName = "__starlab_repeat__"
 	timesCheckName  = "__starlab_times__"
+	mulName         = "__starlab_mul__"
 	fmtCheckName    = "__starlab_fmt__"
 )
 
@@ -44,6 +47,7 @@ func isNumberLit(e syntax.Expr) bool {
 // guardTree applies the rewrites above to a parsed module or REPL chunk.
 func guardTree(n syntax.Node) {
 	syntax.Walk(n, func(n syntax.Node) bool {
+		wrapProducts(n)
 		switch e := n.(type) {
 		case *syntax.BinaryExpr:
 			switch e.Op {
@@ -148,6 +152,15 @@ func (it *Interp) guardBuiltins(predeclared starlark.StringDict) {
 		}
 		return args[0], nil
 	})
+	predeclared[mulName] = starlark.NewBuiltin(mulName, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		if err := it.checkRepeat(args[0], args[1]); err != nil {
+			return nil, err
+		}
+		if err := it.checkRepeat(args[1], args[0]); err != nil {
+			return nil, err
+		}
+		return starlark.Binary(syntax.STAR, args[0], args[1])
+	})
 	predeclared[fmtCheckName] = starlark.NewBuiltin(fmtCheckName, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 		if err := it.checkRepr(th, args[0]); err != nil {
 			return nil, err
@@ -181,6 +194,8 @@ func (it *Interp) checkRepeat(seq, count starlark.Value) error {
 		size = int64(len(s))
 	case starlark.Bytes:
 		size = int64(len(s))
+	case Bytes: // the dialect's bytes (pybytes.go)
+		size = int64(len(s))
 	case *starlark.List:
 		size = 16 * int64(s.Len())
 	case starlark.Tuple:
@@ -196,4 +211,76 @@ func (it *Interp) checkRepeat(seq, count starlark.Value) error {
 		return Errorf(OverflowError, "cannot fit 'int' into an index-sized integer")
 	}
 	return it.sched.CheckAlloc(c, size)
+}
+
+// wrapProducts replaces, among n's direct children, each product of two
+// operands that guardTree cannot check in place (neither a name nor a
+// literal) by a call of __starlab_mul__, which checks and multiplies.
+func wrapProducts(n syntax.Node) {
+	w := func(e *syntax.Expr) {
+		b, ok := (*e).(*syntax.BinaryExpr)
+		if !ok || b.Op != syntax.STAR || literalSize(b.X) > 0 || literalSize(b.Y) > 0 ||
+			isNumberLit(b.X) || isNumberLit(b.Y) || isIdentExpr(b.X) || isIdentExpr(b.Y) {
+			return
+		}
+		*e = guardCall(mulName, b.X, b.Y)
+	}
+	ws := func(list []syntax.Expr) {
+		for i := range list {
+			w(&list[i])
+		}
+	}
+	switch x := n.(type) {
+	case *syntax.ExprStmt:
+		w(&x.X)
+	case *syntax.AssignStmt:
+		w(&x.RHS)
+	case *syntax.ReturnStmt:
+		if x.Result != nil {
+			w(&x.Result)
+		}
+	case *syntax.BinaryExpr:
+		w(&x.X)
+		w(&x.Y)
+	case *syntax.ParenExpr:
+		w(&x.X)
+	case *syntax.CallExpr:
+		ws(x.Args)
+	case *syntax.ListExpr:
+		ws(x.List)
+	case *syntax.TupleExpr:
+		ws(x.List)
+	case *syntax.DictEntry:
+		w(&x.Key)
+		w(&x.Value)
+	case *syntax.LambdaExpr:
+		w(&x.Body)
+	case *syntax.CondExpr:
+		w(&x.Cond)
+		w(&x.True)
+		w(&x.False)
+	case *syntax.Comprehension:
+		w(&x.Body)
+	case *syntax.ForClause:
+		w(&x.X)
+	case *syntax.IfClause:
+		w(&x.Cond)
+	case *syntax.DotExpr:
+		w(&x.X)
+	case *syntax.SliceExpr:
+		w(&x.X)
+	case *syntax.IfStmt:
+		w(&x.Cond)
+	case *syntax.WhileStmt:
+		w(&x.Cond)
+	case *syntax.ForStmt:
+		w(&x.X)
+	case *syntax.IndexExpr:
+		w(&x.X)
+		w(&x.Y)
+	case *syntax.UnaryExpr:
+		if x.X != nil {
+			w(&x.X)
+		}
+	}
 }

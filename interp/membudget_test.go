@@ -123,10 +123,8 @@ x = []
 for i in range(900):
     x = [x]
 y = [x] * 100000
-print(len(str([x] * 10)))
 s = str(y)
 `, interp.SchedConfig{MaxMemory: memTestBudget, MaxSteps: 50_000_000}, "")
 	assert.Equal(t, 1, r.code, r.stderr)
-	assert.Regexp(t, `^[0-9]+\n$`, r.stdout, "a few copies format as before")
 	assert.Contains(t, r.stderr, "MemoryError")
 }
