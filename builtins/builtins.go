@@ -89,7 +89,7 @@ func Predeclared(it *interp.Interp) starlark.StringDict {
 
 // docTables are the help texts of the globals and of every wired module.
 func docTables() []pydoc.Table {
-	tables := []pydoc.Table{coreDocs, universeDocs, exceptions.Docs}
+	tables := []pydoc.Table{coreDocs, universeDocs, limitDocs, exceptions.Docs}
 	for _, m := range modules {
 		tables = append(tables, m.docs)
 	}

@@ -36,6 +36,10 @@ func compileSource(filename string, src []byte, globals starlark.StringDict) (*s
 	if err != nil {
 		return nil, explainSyntaxError(err, src)
 	}
+	if err := checkTreeDepth(f); err != nil { // depth.go: no Go stack overflow from input
+		return nil, err
+	}
+	guardTree(f) // guard.go: before pyPass rewrites % and .format
 	if globalDecls != nil {
 		globalsPass(f, globalDecls)
 	}

@@ -104,6 +104,8 @@ func New(opts Options) *Interp {
 			it.predeclared[k] = v
 		}
 	}
+	it.wrapSizedBuiltins(it.predeclared) // limits.go: sizes checked, loops stoppable
+	it.guardBuiltins(it.predeclared)     // guard.go: no fatal error from * and formatting
 	return it
 }
 
@@ -123,7 +125,7 @@ func (it *Interp) Interrupt() { it.sched.Interrupt() }
 
 // RunFile runs the script at path and returns the process exit status.
 func (it *Interp) RunFile(path string) int {
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		fmt.Fprintf(it.errw, "starlab: can't open file %s: %v\n", path, errors.Unwrap(err))
 		return ExitUsage
@@ -398,7 +400,7 @@ func (it *Interp) load(st *starlark.Thread, module string) (starlark.StringDict,
 	it.modules[path] = e
 	it.mu.Unlock()
 
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		e.err = Errorf(ImportError, "cannot load %s: %v", module, errors.Unwrap(err))
 	} else {

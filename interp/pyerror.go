@@ -94,6 +94,8 @@ func exceptionFromMessage(msg string) *Exception {
 			return NewException(KeyboardInterrupt)
 		case reasonRecursion:
 			return NewException(RecursionError, starlark.String(reasonRecursion))
+		case reasonMemory:
+			return NewException(MemoryError)
 		case reasonStepBudget:
 			return NewException(RuntimeError, starlark.String("the run used up its step budget (an endless loop?)"))
 		}

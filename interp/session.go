@@ -3,7 +3,6 @@ package interp
 import (
 	"errors"
 	"io"
-	"os"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -39,7 +38,7 @@ func (s *Session) Thread() *Thread { return s.main }
 
 // RunFile runs a script in the session, keeping its globals (python -i).
 func (s *Session) RunFile(path string) error {
-	src, err := os.ReadFile(path)
+	src, err := readSource(path) // source.go: bounded, never blocks
 	if err != nil {
 		return Errorf(FileNotFoundError, "can't open file %s: %v", path, errors.Unwrap(err))
 	}
@@ -80,6 +79,10 @@ func (s *Session) Parse(filename string, readline func() ([]byte, error)) (*synt
 	if err != nil {
 		return nil, explainSyntaxError(err, []byte(strings.Join(lines, "")))
 	}
+	if err := checkTreeDepth(f); err != nil { // depth.go: no Go stack overflow from input
+		return nil, err
+	}
+	guardTree(f) // guard.go: before pyPass rewrites % and .format
 	pyPass(f)
 	return f, nil
 }
@@ -98,6 +101,9 @@ func (s *Session) Exec(f *syntax.File) (starlark.Value, error) {
 	err := safely(func() error {
 		if expr := soleExpr(f); expr != nil {
 			v, err := starlark.EvalExprOptions(f.Options, s.main.S, expr, s.globals)
+			if err == nil {
+				err = s.it.checkRepr(s.main.S, v) // the REPL formats it next (reprdepth.go)
+			}
 			if err == nil {
 				result = v
 			}

@@ -28,7 +28,9 @@ func (s *Scheduler) Wait(t *Thread, q *WaitQueue, reason string, timeout time.Du
 	}
 	if timeout == 0 {
 		s.mu.Unlock()
-		return false, nil // a zero timeout polls: acquire(timeout=0), join(0)
+		// A zero timeout polls (acquire(timeout=0), join(0), wait(0)); the
+		// poll is a switch point, see PollYield.
+		return false, s.PollYield(t)
 	}
 	t.waitSeq++
 	t.state = stateParked
@@ -209,7 +211,7 @@ func (s *Scheduler) WaitUntil(t *Thread, q *WaitQueue, timeout time.Duration, re
 		return true, nil
 	}
 	if timeout == 0 {
-		return false, nil
+		return false, s.PollYield(t) // a failed poll lets the others run
 	}
 	var deadline time.Duration
 	if timeout > 0 {

@@ -44,6 +44,7 @@ func (s *Scheduler) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
+	s.stopMemWatch()
 	for _, w := range s.idle {
 		close(w.next)
 	}

@@ -364,7 +364,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
-			// MaxMemory: g.lab.Meta.Limits.memoryBudget(), once the robustness branch adds it.
+			MaxMemory: g.lab.Meta.Limits.memoryBudget(),
 		},
 	})
 	go func() {
@@ -456,19 +456,6 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
-}
-
-// lockedBuffer is an io.Writer over a buffer that the grader reads while the
-// run writes it.
-type lockedBuffer struct {
-	mu *sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (l lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
 }
 
 // shellQuote quotes s for a POSIX shell, as a printf format: single quotes,

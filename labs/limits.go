@@ -15,9 +15,9 @@ import (
 // run.stopped and at the end of its stderr: "stopped: it started more than
 // 1000 threads".
 //
-// The memory budget of a run is the robustness branch's
-// (interp.SchedConfig.MaxMemory); its hook is memoryBudget below, and
-// lab.json's "max_memory" (bytes) is read here for it.
+// lab.json's "max_memory" (bytes) is the run's memory budget
+// (interp.SchedConfig.MaxMemory): past it, MemoryError. Without it, a
+// graded run gets the machine's default budget, at most 2 GiB.
 type Limits struct {
 	// ReadOnly are files outside its folder a run may read (absolute, or
 	// relative to the folder starlab grades from).
@@ -25,7 +25,7 @@ type Limits struct {
 	MaxThreads int      `json:"max_threads"` // threads started by one run (default 1000)
 	MaxOutput  int      `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
 	MaxOpen    int      `json:"max_open"`    // files and sockets open at once in one run (default 256)
-	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the interpreter's default (see memoryBudget)
+	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the default (see memoryBudget)
 }
 
 const (
@@ -55,10 +55,18 @@ func (l Limits) maxOutput() int {
 	return defaultMaxOutput
 }
 
-// memoryBudget is the hook for the memory budget of one run: once
-// interp.SchedConfig has MaxMemory (the robustness branch), start() passes
-// this value to it. Until then it is 0, no budget beyond time and steps.
-func (l Limits) memoryBudget() int64 { return l.MaxMemory }
+// maxGradeMemory caps the default budget of one graded run: a grader runs
+// many submissions in one process (sweeps, `starlab grade`, `watch`).
+const maxGradeMemory = 2 << 30
+
+// memoryBudget is the memory budget of one run: the lab's, or the
+// machine's default budget, at most maxGradeMemory.
+func (l Limits) memoryBudget() int64 {
+	if l.MaxMemory > 0 {
+		return l.MaxMemory
+	}
+	return min(interp.DefaultMaxMemory(), maxGradeMemory)
+}
 
 // limiter enforces a run's caps; its methods are called with the run's mu held.
 type limiter struct {

@@ -62,7 +62,7 @@ func tryBuiltin(it *interp.Interp, th *starlark.Thread, args starlark.Tuple, kwa
 		// A KeyboardInterrupt or RecursionError comes from cancelling the
 		// thread, which is sticky: clear it, or finally_ and the handler
 		// could not run, and a caught Ctrl-C would come back by itself.
-		if exc.Class().IsSubclassOf(interp.KeyboardInterrupt) || exc.Class().IsSubclassOf(interp.RecursionError) {
+		if exc.Class().IsSubclassOf(interp.KeyboardInterrupt) || exc.Class().IsSubclassOf(interp.RecursionError) || exc.Class().IsSubclassOf(interp.MemoryError) {
 			it.Sched().ClearInterrupt(t)
 		}
 		if h := matchClause(clauses, exc); h != nil {

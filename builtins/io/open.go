@@ -120,7 +120,7 @@ func openFile(it *interp.Interp, name starlark.Value, path, mode string, encodin
 	if updating {
 		flags = flags&^(os.O_RDONLY|os.O_WRONLY) | os.O_RDWR
 	}
-	osf, err := os.OpenFile(path, flags|syscall.O_CLOEXEC, 0o666)
+	osf, err := openFollowingFIFO(it, path, flags|syscall.O_CLOEXEC) // fifo.go: Ctrl-C ends a FIFO's open
 	if err != nil {
 		return nil, oserr.FromGo(err, path)
 	}

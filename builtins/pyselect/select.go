@@ -2,7 +2,9 @@ package pyselect
 
 import (
 	"math"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -365,9 +367,16 @@ func epollCtl(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 // list of (fd, events) pairs.
 func epollPoll(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeoutV starlark.Value = starlark.None
-	maxevents := -1
-	if err := starlark.UnpackArgs("poll", args, kwargs, "timeout?", &timeoutV, "maxevents?", &maxevents); err != nil {
+	maxeventsV := starlark.MakeInt(-1)
+	if err := starlark.UnpackArgs("poll", args, kwargs, "timeout?", &timeoutV, "maxevents?", &maxeventsV); err != nil {
 		return nil, err
+	}
+	maxevents, err := pyarg.CInt(maxeventsV)
+	if err != nil {
+		return nil, err
+	}
+	if maxevents > math.MaxInt32/int(unsafe.Sizeof(unix.EpollEvent{})) {
+		return nil, oserr.Raise(syscall.EINVAL) // epoll_wait(2)'s own limit, as CPython reports it
 	}
 	timeout, err := pyarg.Seconds(timeoutV, "timeout must be an integer or None", "")
 	if err != nil {

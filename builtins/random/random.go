@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -237,12 +238,19 @@ func randrangeIndex(v starlark.Value, what string) (*big.Int, error) {
 
 // getrandbits is getrandbits(k): an int of k random bits.
 func (m *randomModule) getrandbits(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var k int
-	if err := starlark.UnpackPositionalArgs("getrandbits", args, kwargs, 1, &k); err != nil {
+	var kv starlark.Int
+	if err := starlark.UnpackPositionalArgs("getrandbits", args, kwargs, 1, &kv); err != nil {
+		return nil, err
+	}
+	k, err := pyarg.CInt(kv) // k is a C int in CPython: OverflowError past it
+	if err != nil {
 		return nil, err
 	}
 	if k < 0 {
 		return nil, interp.Errorf(interp.ValueError, "number of bits must be non-negative")
+	}
+	if err := m.sched.CheckAlloc(int64(k)/8, 3); err != nil { // the words, the big.Int, the result
+		return nil, err
 	}
 	return starlark.MakeBigInt(m.gen().getrandbits(k)), nil
 }

@@ -178,6 +178,9 @@ func (m *randomModule) sampleIndexes(n, k int) ([]int, error) {
 	if k < 0 || k > n {
 		return nil, interp.Errorf(interp.ValueError, "Sample larger than population or is negative")
 	}
+	if err := m.sched.CheckAlloc(int64(k), 8+16+48); err != nil { // indexes, result, the set of taken ones
+		return nil, err
+	}
 	g := m.gen()
 	result := make([]int, k)
 	setsize := 21 // size of a small set minus size of an empty list
@@ -252,10 +255,19 @@ func (m *randomModule) choices(th *starlark.Thread, b *starlark.Builtin, args st
 	if err := starlark.UnpackArgs("choices", args, kwargs, "population", &pop, "weights?", &weights, "cum_weights?", &cumWeights, "k?", &k); err != nil {
 		return nil, err
 	}
-	nk, err := starlark.AsInt32(k)
-	if err != nil {
+	kInt, ok := k.(starlark.Int)
+	if !ok {
 		return nil, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(k))
 	}
+	k64, ok := kInt.Int64()
+	if !ok || k64 > math.MaxInt32 {
+		return nil, interp.Raise(interp.NewException(interp.MemoryError)) // CPython builds a list of k
+	}
+	if err := m.sched.CheckAlloc(k64, 16); err != nil {
+		return nil, err
+	}
+	nk := int(k64)
+	var err error
 	seq, ok := asRandSeq(pop)
 	if !ok {
 		return nil, randNotSubscriptable(pop)

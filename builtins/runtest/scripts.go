@@ -26,6 +26,8 @@ import (
 //	# stdout: some text           (must appear in stdout; may repeat)
 //	# stdin: a line               (fed to input(); may repeat)
 //	# exact: FILE                 (stdout must equal the contents of FILE, next to the script)
+//	# max-steps: N                (a step budget for every run: a script that regresses into an
+//	                               endless loop ends with the budget's verdict instead of hanging)
 func Scripts(t *testing.T, dir string) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.star"))
 	require.NoError(t, err)
@@ -37,11 +39,11 @@ func Scripts(t *testing.T, dir string) {
 			require.NoError(t, err)
 			h := parseHeader(string(src))
 			if h.mode != "sim" {
-				runScript(t, file, src, h, interp.SchedConfig{})
+				runScript(t, file, src, h, interp.SchedConfig{MaxSteps: h.maxSteps})
 			}
 			if h.mode != "real" {
 				for seed := int64(1); seed <= int64(h.seeds); seed++ {
-					runScript(t, file, src, h, interp.SchedConfig{Sim: true, Seed: seed})
+					runScript(t, file, src, h, interp.SchedConfig{Sim: true, Seed: seed, MaxSteps: h.maxSteps})
 				}
 			}
 		})
@@ -55,6 +57,7 @@ type scriptHeader struct {
 	stderr, stdout []string
 	stdin          []string
 	exact          string
+	maxSteps       uint64
 }
 
 func parseHeader(src string) scriptHeader {
@@ -83,6 +86,8 @@ func parseHeader(src string) scriptHeader {
 			h.stdin = append(h.stdin, val)
 		case "exact":
 			h.exact = val
+		case "max-steps":
+			h.maxSteps, _ = strconv.ParseUint(strings.ReplaceAll(val, "_", ""), 10, 64)
 		}
 	}
 	return h

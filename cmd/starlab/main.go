@@ -58,6 +58,9 @@ Flags of run:
   --trace OUT           write the run's timeline: OUT.json for Perfetto
                         (ui.perfetto.dev) or chrome://tracing, or OUT.html,
                         a page that draws it offline (--lang en|zh)
+  --max-memory SIZE     the run's memory budget (512M, 4G, 25%; default a
+                        quarter of the machine's memory, at most 4G):
+                        past it, MemoryError
 
 Exit status: 0 ok, 1 uncaught exception or syntax error, 2 usage error,
 3 deadlock, 130 KeyboardInterrupt, n for sys.exit(n).
@@ -126,6 +129,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sandbox := fs.Bool("sandbox", false, "confine the script as a graded run is: a fresh temp folder, loopback network only")
 	tracePath := fs.String("trace", "", "write the run's timeline: FILE.json (Perfetto) or FILE.html")
 	lang := fs.String("lang", labs.DefaultLang(), "the language of a --trace page: en or zh")
+	maxMemory := fs.String("max-memory", "", "memory budget of the run (default: a quarter of the machine's memory, at most 4G)")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -161,7 +165,13 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer cleanup()
 		confine = c
 	}
-	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval}
+	memBudget, err := memoryBudget(*maxMemory)
+	if err != nil {
+		fmt.Fprintf(stderr, "starlab run: --max-memory: %v\n", err)
+		return interp.ExitUsage
+	}
+	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval,
+		MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)}
 	var buf *chrome.Buffer
 	if *tracePath != "" {
 		buf = &chrome.Buffer{}

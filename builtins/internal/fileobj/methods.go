@@ -49,6 +49,13 @@ func sizeArg(v starlark.Value) (int, error) {
 	if v == starlark.None {
 		return -1, nil
 	}
+	if i, ok := v.(starlark.Int); ok { // read(1 << 62) is not a TypeError
+		n, err := pyarg.Index(i)
+		if err != nil {
+			return 0, err
+		}
+		return max(n, -1), nil // a negative size reads everything
+	}
 	n, err := pyarg.CInt(v)
 	if err != nil {
 		return 0, interp.Errorf(interp.TypeError, "argument should be integer or None, not '%s'", interp.PyTypeName(v))
@@ -73,6 +80,13 @@ func readArgs(fn string, b *starlark.Builtin, args starlark.Tuple, kwargs []star
 	f := ioOf(b)
 	if err := f.check(true, false); err != nil {
 		return nil, 0, err
+	}
+	if o, ok := f.b.(*OSFile); ok && fn == "read" {
+		// CPython allocates read(n)'s buffer first: MemoryError past the
+		// budget, though starlab's reader grows it as the data comes.
+		if err := o.it.Sched().CheckAlloc(int64(n), 1); err != nil {
+			return nil, 0, err
+		}
 	}
 	return f, n, nil
 }

@@ -93,6 +93,17 @@ func CInt(v starlark.Value) (int, error) {
 	return 0, interp.Errorf(interp.TypeError, "'%s' object cannot be interpreted as an integer", interp.PyTypeName(v))
 }
 
+// Index reads an int argument that CPython converts to a Py_ssize_t (the
+// size of read(n)): past 63 bits it is CPython's OverflowError, before
+// anything is allocated for it.
+func Index(v starlark.Int) (int, error) {
+	n, ok := v.Int64()
+	if !ok {
+		return 0, interp.Errorf(interp.OverflowError, "cannot fit 'int' into an index-sized integer")
+	}
+	return int(n), nil
+}
+
 // Bytes reads a bytes argument: "a bytes-like object is required, not 'str'".
 func Bytes(v starlark.Value) (string, error) {
 	if b, ok := interp.AsBytes(v); ok {
