@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/starlab-dev/starlab/builtins"
-	"github.com/starlab-dev/starlab/explore"
+	"github.com/starlab-dev/starlab/labs/explore"
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"

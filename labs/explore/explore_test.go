@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/starlab-dev/starlab/builtins"
-	"github.com/starlab-dev/starlab/explore"
+	"github.com/starlab-dev/starlab/labs/explore"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -30,15 +30,15 @@ func explored(t *testing.T, path string, seeds int, untilFail bool) *explore.Rep
 // wrong: updates lost (more than one final number), a deadlock.
 func TestExploreFindsTheBug(t *testing.T) {
 	t.Run("lost update", func(t *testing.T) {
-		rep := explored(t, "../labs/examples/race.star", 200, false)
+		rep := explored(t, "testdata/race.star", 200, false)
 		assert.Equal(t, 200, rep.Runs)
 		assert.Greater(t, len(rep.Outcomes), 1, "one outcome: no lost update found")
 	})
 	t.Run("lost update with sleep", func(t *testing.T) {
-		rep := explored(t, "../labs/examples/lost_update.star", 200, false)
+		rep := explored(t, "testdata/lost_update.star", 200, false)
 		assert.Greater(t, len(rep.Outcomes), 1)
 	})
-	for _, file := range []string{"../labs/08-deadlock/starter.star", "../labs/examples/deadlock.star"} {
+	for _, file := range []string{"testdata/philosophers_starter.star", "testdata/deadlock.star"} {
 		t.Run(file, func(t *testing.T) {
 			rep := explored(t, file, 200, true)
 			f := rep.FirstFailure()
@@ -52,7 +52,7 @@ func TestExploreFindsTheBug(t *testing.T) {
 
 // The replayed seed gives the outcome it stands for.
 func TestExploreSeedReplays(t *testing.T) {
-	src, err := os.ReadFile("../labs/examples/race.star")
+	src, err := os.ReadFile("testdata/race.star")
 	require.NoError(t, err)
 	cfg := explore.Config{File: "race.star", Src: src, Seeds: 30, Predeclared: builtins.Predeclared, Jobs: 2}
 	rep := explore.Run(context.Background(), cfg)
