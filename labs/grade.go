@@ -418,6 +418,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"globals":  globals,
 		"events":   starlark.NewList(append([]starlark.Value(nil), r.events...)),
 		"time":     starlark.Float(r.lastAt.Seconds()),
+		"steps":    starlark.MakeUint64(r.it.Sched().Steps()),
 		"deadlock": deadlock,
 		"stopped":  stopped,
 		"sim":      starlark.Bool(o.sim),
