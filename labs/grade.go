@@ -41,6 +41,7 @@ type Report struct {
 	Message string // for status error
 	Checks  []CheckResult
 	Elapsed time.Duration
+	Lang    string // "zh" for Chinese headings and budget messages in the text report
 }
 
 // Passed reports whether every check passed.
