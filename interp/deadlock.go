@@ -3,6 +3,7 @@ package interp
 import (
 	"time"
 
+	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 )
 
@@ -12,6 +13,12 @@ type ThreadWait struct {
 	Name   string
 	Reason string
 	Pos    syntax.Position
+	Main   bool // the main thread
+	// What it waits for, when the primitive says (WaitQueue.Of): the
+	// object's name, where the script made it, who holds it ("" if nobody
+	// or not known), and a note ("3 tasks not done").
+	Object, Holder, Note string
+	Made                 syntax.Position
 }
 
 // DeadlockReport lists what every thread waited on when no thread could run.
@@ -61,7 +68,16 @@ func (s *Scheduler) idleLocked() {
 func (s *Scheduler) reportDeadlockLocked() {
 	rep := &DeadlockReport{At: s.nowLocked()}
 	for _, t := range s.threads {
-		rep.Threads = append(rep.Threads, ThreadWait{ID: t.ID, Name: t.name, Reason: t.waitReason, Pos: t.waitPos})
+		w := ThreadWait{ID: t.ID, Name: t.name, Reason: t.waitReason, Pos: t.waitPos, Main: t == s.main}
+		if t.waitQ != nil && t.waitQ.Of != nil {
+			var holder *starlark.Thread
+			w.Object, holder, w.Made, w.Note = t.waitQ.Of.Blocking()
+			if holder == nil {
+			} else if h := Current(holder); h != nil {
+				w.Holder = h.name
+			}
+		}
+		rep.Threads = append(rep.Threads, w)
 	}
 	if s.interactive && s.main != nil && s.main.state == stateParked {
 		// At the prompt: give the learner the prompt back; the other

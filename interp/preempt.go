@@ -118,3 +118,8 @@ func (s *Scheduler) PollYield(t *Thread) error {
 	}
 	return s.Yield(t)
 }
+
+// Steps returns the Starlark steps the run's threads have taken so far, as
+// counted at their preemption points (so a little behind): a grader's
+// measure of a thread that spins instead of waiting.
+func (s *Scheduler) Steps() uint64 { return s.totalSteps.Load() }

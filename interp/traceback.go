@@ -183,27 +183,102 @@ func (it *Interp) printDeadlock(rep *DeadlockReport) {
 	io.WriteString(it.errw, FormatDeadlock(rep))
 }
 
-// FormatDeadlock renders a deadlock report.
+// FormatDeadlock renders a deadlock report: each thread, what it waits for
+// and where; then, when the primitives say who holds what, the cycle of
+// waits (Thread-1 waits for Lock-2 held by Thread-2, which waits for Lock-1
+// held by Thread-1), a lock its waiter holds itself, or a lock held by a
+// thread that has ended.
 func FormatDeadlock(rep *DeadlockReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "starlab: deadlock: no thread can run, and none waits for a timer or for I/O (at %.3fs)\n", rep.At.Seconds())
 	nameW, reasonW := 0, 0
-	for _, t := range rep.Threads {
-		nameW = max(nameW, len(t.Name))
-		reasonW = max(reasonW, len(t.Reason))
-	}
-	for _, t := range rep.Threads {
-		// A thread with no Starlark frame left is the main thread waiting,
-		// at exit, for the non-daemon threads.
-		where := "exit (the main module has ended)"
-		if t.Pos.IsValid() {
-			where = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
-		}
+	reasons := make([]string, len(rep.Threads))
+	for i, t := range rep.Threads {
 		reason := t.Reason
 		if reason == "" {
 			reason = "?"
 		}
-		fmt.Fprintf(&b, "  %-*s  waits for %-*s  at %s\n", nameW, t.Name, reasonW, reason, where)
+		reasons[i] = reason
+		nameW = max(nameW, len(t.Name))
+		reasonW = max(reasonW, len(reason))
+	}
+	for i, t := range rep.Threads {
+		where := "a line of no script (inside a module's own code)"
+		switch {
+		case t.Pos.IsValid():
+			where = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
+		case t.Main:
+			// The main thread with no Starlark frame left waits, at exit,
+			// for the non-daemon threads.
+			where = "exit (the main module has ended)"
+		}
+		fmt.Fprintf(&b, "  %-*s  waits for %-*s  at %s\n", nameW, t.Name, reasonW, reasons[i], where)
+	}
+	for _, t := range rep.Threads {
+		if t.Note != "" {
+			fmt.Fprintf(&b, "  %s waits for %s: %s\n", t.Name, t.Object, t.Note)
+		}
+	}
+	b.WriteString(deadlockCycle(rep))
+	return b.String()
+}
+
+// deadlockCycle explains the locks of a deadlock report: the cycle of
+// threads each waiting for a lock the next one holds, or "" when the
+// primitives did not say who holds what.
+func deadlockCycle(rep *DeadlockReport) string {
+	byName := map[string]*ThreadWait{}
+	for i := range rep.Threads {
+		byName[rep.Threads[i].Name] = &rep.Threads[i]
+	}
+	made := func(t *ThreadWait) string {
+		if t.Made.IsValid() {
+			return fmt.Sprintf("%s (made at %s:%d)", t.Object, t.Made.Filename(), t.Made.Line)
+		}
+		return t.Object
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for i := range rep.Threads {
+		start := &rep.Threads[i]
+		if start.Holder == "" || seen[start.Name] {
+			continue
+		}
+		if start.Holder == start.Name {
+			seen[start.Name] = true
+			fmt.Fprintf(&b, "  %s waits for %s, which it holds itself: a Lock can't be acquired twice, not even by its holder (an RLock can)\n", start.Name, made(start))
+			continue
+		}
+		// Follow holder links from start; a cycle is a name met twice.
+		var path []*ThreadWait
+		on := map[string]int{}
+		for t := start; t != nil && t.Holder != ""; t = byName[t.Holder] {
+			if k, ok := on[t.Name]; ok {
+				cycle := path[k:]
+				fresh := true
+				for _, c := range cycle {
+					if seen[c.Name] {
+						fresh = false
+					}
+					seen[c.Name] = true
+				}
+				if fresh {
+					b.WriteString("  the cycle: each thread holds a lock the next one waits for:\n")
+					for _, c := range cycle {
+						fmt.Fprintf(&b, "    %s waits for %s, held by %s\n", c.Name, made(c), c.Holder)
+					}
+					fmt.Fprintf(&b, "    ... and so back to %s: none of them can go on\n", cycle[0].Name)
+				}
+				break
+			}
+			on[t.Name] = len(path)
+			path = append(path, t)
+			if _, alive := byName[t.Holder]; !alive {
+				seen[t.Name] = true
+				fmt.Fprintf(&b, "  %s waits for %s, held by %s, which has ended without releasing it\n", t.Name, made(t), t.Holder)
+				break
+			}
+		}
 	}
 	return b.String()
 }

@@ -162,7 +162,23 @@ func userPos(st *starlark.Thread) syntax.Position {
 type WaitQueue struct {
 	head, tail *Thread
 	n          atomic.Int32
+	// Of, if set, is what the queue's threads wait for: a deadlock report
+	// names it, its holder and where it was made.
+	Of Blocker
 }
+
+// A Blocker is the object a WaitQueue belongs to, as a deadlock report
+// shows it: its name ("Lock-2"), the thread that holds it (nil when it is
+// free or has no owner), the line of the script that made it, and a note
+// ("3 tasks not done"). It is called with the scheduler's mutex held, while
+// no thread runs: it must only read its fields.
+type Blocker interface {
+	Blocking() (name string, holder *starlark.Thread, made syntax.Position, note string)
+}
+
+// CallerPos is the line of the script that made the current builtin call
+// (not a <builtin> frame): where a primitive was made, for reports.
+func CallerPos(st *starlark.Thread) syntax.Position { return userPos(st) }
 
 // Len returns the number of parked threads.
 func (q *WaitQueue) Len() int { return int(q.n.Load()) }

@@ -238,10 +238,13 @@ func (c *CLI) check(l *Lab, file, format string) int {
 		fmt.Fprintf(c.Stderr, "starlab check: %v\n", err)
 		return 1
 	}
-	if format == "text" {
+	if format == "text" && c.Lang == "zh" {
+		fmt.Fprintf(c.Stdout, "正在按实验 %s 检查 %s……\n", l.ID, file)
+	} else if format == "text" {
 		fmt.Fprintf(c.Stdout, "Checking %s against lab %s...\n", file, l.ID)
 	}
 	rep := Grade(l, file, src)
+	rep.Lang = c.Lang
 	if err := WriteReport(c.Stdout, rep, format, c.Color); err != nil {
 		fmt.Fprintf(c.Stderr, "starlab check: %v\n", err)
 		return 1
@@ -255,7 +258,9 @@ func (c *CLI) check(l *Lab, file, format string) int {
 	if err := p.Save(); err != nil {
 		fmt.Fprintf(c.Stderr, "starlab check: saving progress: %v\n", err)
 	}
-	if format == "text" && first {
+	if format == "text" && first && c.Lang == "zh" {
+		fmt.Fprintf(c.Stdout, "\n%s 实验 %s 完成。`starlab solution %s` 显示参考答案；`starlab labs` 显示下一个实验。\n", c.paint("32", "✓"), l.ID, l.Name)
+	} else if format == "text" && first {
 		fmt.Fprintf(c.Stdout, "\n%s Lab %s done. `starlab solution %s` shows the reference; `starlab labs` the next lab.\n", c.paint("32", "✓"), l.ID, l.Name)
 	}
 	return 0

@@ -92,7 +92,7 @@ func TestCLICheckHintSolution(t *testing.T) {
 	require.NoError(t, os.WriteFile("mine.star", sol, 0o644))
 	out.Reset()
 	require.Equal(t, 0, c.Run("check", []string{"lost-update", "mine.star"}), out.String())
-	assert.Contains(t, out.String(), "4 of 4 checks passed")
+	assert.Contains(t, out.String(), "5 of 5 checks passed")
 	out.Reset()
 	require.Equal(t, 0, c.Run("labs", nil))
 	assert.Contains(t, out.String(), "✓ 03-lost-update")
@@ -124,7 +124,7 @@ func TestCLIFormats(t *testing.T) {
 	require.Equal(t, 1, c.Run("check", []string{"3", "starter.star", "--format", "json"}))
 	require.NoError(t, json.Unmarshal(out.Bytes(), &res))
 	assert.Equal(t, "fail", res.Status)
-	require.Len(t, res.Tests, 4)
+	require.Len(t, res.Tests, 5)
 	assert.Equal(t, "fail", res.Tests[1].Status)
 	assert.Contains(t, res.Tests[1].Message, "replay it: starlab run --sim --seed")
 
@@ -140,9 +140,9 @@ func TestCLIFormats(t *testing.T) {
 		} `json:"tests"`
 	}
 	require.NoError(t, json.Unmarshal(out.Bytes(), &gs))
-	require.Len(t, gs.Tests, 4)
+	require.Len(t, gs.Tests, 5)
 	assert.Equal(t, 1.0, gs.Tests[0].MaxScore)
-	assert.Less(t, gs.Score, 4.0)
+	assert.Less(t, gs.Score, 5.0)
 
 	out.Reset()
 	require.Equal(t, 1, c.Run("check", []string{"3", "starter.star", "--format", "junit"}))
@@ -157,7 +157,7 @@ func TestCLIFormats(t *testing.T) {
 		} `xml:"testcase"`
 	}
 	require.NoError(t, xml.Unmarshal(out.Bytes(), &suite))
-	assert.Equal(t, 4, suite.Tests)
+	assert.Equal(t, 5, suite.Tests)
 	assert.GreaterOrEqual(t, suite.Failures, 1)
 
 	assert.Equal(t, 2, c.Run("check", []string{"3", "starter.star", "--format", "yaml"}))
@@ -182,7 +182,19 @@ func TestCLIWatch(t *testing.T) {
 	require.NoError(t, os.WriteFile("lost_update.star", []byte("x = (\n"), 0o644))
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "does not compile") }, 10*time.Second, 10*time.Millisecond)
 	require.NoError(t, os.WriteFile("lost_update.star", mustFile(t, "lost-update", "solution.star"), 0o644))
-	require.Eventually(t, func() bool { return strings.Contains(out.String(), "4 of 4 checks passed") }, 30*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "5 of 5 checks passed") }, 30*time.Second, 20*time.Millisecond)
 	close(stop)
 	assert.Equal(t, 0, <-done)
+}
+
+// check --lang zh: Chinese headings and budget messages.
+func TestCLICheckZh(t *testing.T) {
+	inDir(t)
+	c, out, _ := newCLI(t)
+	require.NoError(t, os.WriteFile("spin.star", mustFile(t, "rlock", "mutants/plain_lock_busy_wait.star"), 0o644))
+	require.Equal(t, 1, c.Run("check", []string{"rlock", "spin.star", "--lang", "zh"}))
+	assert.Contains(t, out.String(), "正在按实验 04-rlock 检查 spin.star")
+	assert.Contains(t, out.String(), "步的步数预算")
+	assert.Contains(t, out.String(), "重现它: starlab run --sim --seed 1 spin.star")
+	assert.Contains(t, out.String(), "项检查通过")
 }

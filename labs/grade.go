@@ -40,6 +40,7 @@ type Report struct {
 	Message string // for status error
 	Checks  []CheckResult
 	Elapsed time.Duration
+	Lang    string // "zh" for Chinese headings and budget messages in the text report
 }
 
 // Passed reports whether every check passed.
@@ -450,6 +451,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"globals":  globals,
 		"events":   starlark.NewList(append([]starlark.Value(nil), r.events...)),
 		"time":     starlark.Float(r.lastAt.Seconds()),
+		"steps":    starlark.MakeUint64(r.it.Sched().Steps()),
 		"deadlock": deadlock,
 		"stopped":  stopped,
 		"sim":      starlark.Bool(o.sim),

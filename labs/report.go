@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -29,7 +30,38 @@ func WriteReport(w io.Writer, rep *Report, format string, color bool) error {
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
 
+// zhPhrases turn the run's own words (budgets, deadlocks, skips) into
+// Chinese, for `check --lang zh`; a grader's sentences stay as written.
+var zhPhrases = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`step budget of (\d+) steps used up \(an endless loop\?\)`), "用完了 $1 步的步数预算（一个从不等待的循环？忙等或死循环）"},
+	{regexp.MustCompile(`time budget of (\S+) \(virtual\) used up`), "用完了 $1 的虚拟时间预算（线程一个接一个地睡？或者永不结束？）"},
+	{regexp.MustCompile(`time budget of (\S+) used up`), "用完了 $1 的实际时间预算（死循环，或在等永远不来的输入？）"},
+	{regexp.MustCompile(`it ran longer than (\S+)`), "运行超过了 $1"},
+	{regexp.MustCompile(`(?m)^skipped: `), "跳过："},
+	{regexp.MustCompile(`\bit deadlocked\b`), "发生了死锁（it deadlocked）"},
+	{regexp.MustCompile(`\bit was stopped\b`), "运行被停止（it was stopped）"},
+	{regexp.MustCompile(`\bit never ended\b`), "程序一直没有结束（it never ended）"},
+	{regexp.MustCompile(`\bbusy wait\b`), "忙等（busy wait）"},
+}
+
+// zh translates the run's own phrases in msg.
+func zh(msg string) string {
+	for _, p := range zhPhrases {
+		msg = p.re.ReplaceAllString(msg, p.repl)
+	}
+	return msg
+}
+
 func writeText(w io.Writer, rep *Report, color bool) {
+	replayIt, seeIt, outputEnded, summary := "replay it", "see it", "its output ended with", "%d of %d checks passed (%.1fs)\n"
+	tr := func(s string) string { return s }
+	if rep.Lang == "zh" {
+		replayIt, seeIt, outputEnded, summary = "重现它", "看它的时间线", "它的输出最后是", "%d / %d 项检查通过（%.1f 秒）\n"
+		tr = zh
+	}
 	paint := func(code, s string) string {
 		if !color {
 			return s
@@ -49,19 +81,19 @@ func writeText(w io.Writer, rep *Report, color bool) {
 		}
 		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), c.Name)
 		if c.Message != "" {
-			fmt.Fprintln(w, indent(c.Message))
+			fmt.Fprintln(w, indent(tr(c.Message)))
 		}
 		if c.Replay != "" {
-			fmt.Fprintf(w, "    replay it: %s\n", paint("1", c.Replay))
+			fmt.Fprintf(w, "    %s: %s\n", replayIt, paint("1", c.Replay))
 			if tc := traceCommand(c.Replay); tc != "" {
-				fmt.Fprintf(w, "    see it:    %s\n", paint("1", tc))
+				fmt.Fprintf(w, "    %s:    %s\n", seeIt, paint("1", tc))
 			}
 		}
 		if c.Output != "" {
-			fmt.Fprintf(w, "    its output ended with:\n%s\n", indentBy(c.Output, "      | "))
+			fmt.Fprintf(w, "    %s:\n%s\n", outputEnded, indentBy(c.Output, "      | "))
 		}
 	}
-	fmt.Fprintf(w, "%d of %d checks passed (%.1fs)\n", passed, len(rep.Checks), rep.Elapsed.Seconds())
+	fmt.Fprintf(w, summary, passed, len(rep.Checks), rep.Elapsed.Seconds())
 }
 
 func indent(s string) string { return indentBy(s, "    ") }

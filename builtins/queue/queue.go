@@ -1,11 +1,13 @@
 package queue
 
 import (
+	"fmt"
 	"math"
 	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"go.starlark.net/syntax"
 
 	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/builtins/internal/pyobj"
@@ -122,7 +124,7 @@ func (m *queueModule) newSimpleQueue(th *starlark.Thread, b *starlark.Builtin, a
 
 func (m *queueModule) make(kind queueKind, maxsize int) *Queue {
 	name := queueKindNames[kind]
-	return &Queue{
+	q := &Queue{
 		sched:      m.sched,
 		kind:       kind,
 		maxsize:    maxsize,
@@ -131,6 +133,21 @@ func (m *queueModule) make(kind queueKind, maxsize int) *Queue {
 		joinReason: name + ".join",
 		name:       m.sched.ObjectName(name),
 	}
+	q.joiners.Of = joinBlocker{q}
+	return q
+}
+
+// joinBlocker describes, for a deadlock report, what Queue.join waits for:
+// the tasks put and not yet task_done'd.
+type joinBlocker struct{ q *Queue }
+
+func (j joinBlocker) Blocking() (string, *starlark.Thread, syntax.Position, string) {
+	n := j.q.unfinished
+	note := fmt.Sprintf("%d tasks put and never marked done: each get() needs its task_done()", n)
+	if n == 1 {
+		note = "1 task put and never marked done: each get() needs its task_done()"
+	}
+	return j.q.name, nil, syntax.Position{}, note
 }
 
 var queueMethods = map[string]*starlark.Builtin{

@@ -12,14 +12,14 @@ import (
 )
 
 // Ops runs src as file with cfg and returns the operations its primitives
-// recorded (the trace.Op events, in order), for tests of what the
-// primitives report. The test fails unless the run exits 0.
+// recorded (the trace.Op events, in order; not Thread.join's), for tests of
+// what the primitives report. The test fails unless the run exits 0.
 func Ops(t testing.TB, file, src string, cfg interp.SchedConfig) []trace.Event {
 	t.Helper()
 	var mu sync.Mutex
 	var ops []trace.Event
 	cfg.Recorder = trace.RecorderFunc(func(e trace.Event) {
-		if e.Kind == trace.Op {
+		if e.Kind == trace.Op && e.Op != trace.Join {
 			mu.Lock()
 			ops = append(ops, e)
 			mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace"
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // Lock is threading.Lock: not reentrant, and any thread may release it.
@@ -18,6 +19,7 @@ type Lock struct {
 	locked  bool
 	owner   *starlark.Thread // who acquired it last, for deadlock reports
 	waiters interp.WaitQueue
+	made    syntax.Position // where the script made it, for deadlock reports
 	// acquire and release bound once: `lock.acquire` in a hot loop costs
 	// neither an allocation nor a map lookup.
 	acquireM, releaseM *starlark.Builtin
@@ -28,7 +30,17 @@ func (m *threadingModule) newLock(th *starlark.Thread, b *starlark.Builtin, args
 	if err := starlark.UnpackPositionalArgs("Lock", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return &Lock{sched: m.it.Sched(), name: m.it.Sched().ObjectName("Lock")}, nil
+	l := &Lock{sched: m.it.Sched(), name: m.it.Sched().ObjectName("Lock"), made: interp.CallerPos(th)}
+	l.waiters.Of = l
+	return l, nil
+}
+
+// Blocking describes the lock for a deadlock report (interp.Blocker).
+func (l *Lock) Blocking() (string, *starlark.Thread, syntax.Position, string) {
+	if !l.locked {
+		return l.name, nil, l.made, ""
+	}
+	return l.name, l.owner, l.made, ""
 }
 
 var lockMethods = map[string]*starlark.Builtin{

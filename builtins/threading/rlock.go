@@ -8,6 +8,7 @@ import (
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace"
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // RLock is threading.RLock, a reentrant lock: its owner may acquire it again,
@@ -21,6 +22,7 @@ type RLock struct {
 	owner   *starlark.Thread
 	count   int // recursion level; 0 when unlocked
 	waiters interp.WaitQueue
+	made    syntax.Position // where the script made it, for deadlock reports
 	// acquire and release bound once, as Lock's are.
 	acquireM, releaseM *starlark.Builtin
 	bound              map[string]*starlark.Builtin
@@ -30,11 +32,20 @@ func (m *threadingModule) newRLock(th *starlark.Thread, b *starlark.Builtin, arg
 	if err := starlark.UnpackPositionalArgs("RLock", args, kwargs, 0); err != nil {
 		return nil, err
 	}
-	return newRLock(m.it.Sched()), nil
+	r := newRLock(m.it.Sched())
+	r.made = interp.CallerPos(th)
+	return r, nil
 }
 
 func newRLock(s *interp.Scheduler) *RLock {
-	return &RLock{sched: s, name: s.ObjectName("RLock")}
+	r := &RLock{sched: s, name: s.ObjectName("RLock")}
+	r.waiters.Of = r
+	return r
+}
+
+// Blocking describes the lock for a deadlock report (interp.Blocker).
+func (r *RLock) Blocking() (string, *starlark.Thread, syntax.Position, string) {
+	return r.name, r.owner, r.made, ""
 }
 
 // record reports an operation by t, with the recursion count after it.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 )
 
 // Thread is threading.Thread. Before start() it holds the configuration;
@@ -260,6 +261,9 @@ func threadJoin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := t.m.it.Sched().Join(cur, t.t, d); err != nil {
 		return nil, err
 	}
+	// Recorded even when t had already ended (no wait): graders prove that
+	// the main thread joined every worker, not that it happened to wait.
+	t.m.it.Sched().RecordOp(cur, t.t.Name(), trace.Join, boolValue(!t.t.Alive()))
 	return starlark.None, nil
 }
 

@@ -55,11 +55,13 @@ const (
 	Put                           // Queue.put: value qsize() after it
 	Get                           // Queue.get: value qsize() after it
 	TaskDone                      // Queue.task_done: value qsize()
+	Join                          // Thread.join as it returns, Object the joined thread's name: value 1 if it had ended, 0 on timeout
 )
 
 var opNames = [...]string{
 	Acquire: "acquire", Release: "release", Set: "set", Clear: "clear", WaitOp: "wait",
 	Notify: "notify", Abort: "abort", Reset: "reset", Put: "put", Get: "get", TaskDone: "task_done",
+	Join: "join",
 }
 
 // String returns the Python method's name: "acquire", "put", "task_done", ...

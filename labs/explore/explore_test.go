@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/starlab-dev/starlab/builtins"
-	"github.com/starlab-dev/starlab/labs/explore"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/labs/explore"
 )
 
 func explored(t *testing.T, path string, seeds int, untilFail bool) *explore.Report {
