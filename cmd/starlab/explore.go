@@ -10,10 +10,10 @@ import (
 	"strings"
 
 	"github.com/starlab-dev/starlab/builtins"
-	"github.com/starlab-dev/starlab/labs/explore"
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"
+	"github.com/starlab-dev/starlab/labs/explore"
 )
 
 const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE [ARGS...]
