@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // lazyRuns is what grade.sweep returns without stop_when: the runs in seed
@@ -92,7 +93,37 @@ func (it *lazyIter) Next(p *starlark.Value) bool {
 }
 func (it *lazyIter) Done() {}
 
+// Binary makes `[run] + grade.sweep(...)` and `sweep + [run]` lists, as
+// they are with a real list: graders combine a first run with a sweep.
+func (s *lazyRuns) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	if op != syntax.PLUS {
+		return nil, nil
+	}
+	other, ok := y.(starlark.Indexable)
+	if !ok {
+		return nil, nil
+	}
+	if _, isList := y.(*starlark.List); !isList {
+		if _, isSweep := y.(*lazyRuns); !isSweep {
+			return nil, nil
+		}
+	}
+	mine := make([]starlark.Value, 0, s.n+other.Len())
+	for i := 0; i < s.n; i++ {
+		mine = append(mine, s.get(i))
+	}
+	theirs := make([]starlark.Value, 0, other.Len())
+	for i := 0; i < other.Len(); i++ {
+		theirs = append(theirs, other.Index(i))
+	}
+	if side == starlark.Left {
+		return starlark.NewList(append(mine, theirs...)), nil
+	}
+	return starlark.NewList(append(theirs, mine...)), nil
+}
+
 var (
 	_ starlark.Sliceable = (*lazyRuns)(nil)
 	_ starlark.Iterable  = (*lazyRuns)(nil)
+	_ starlark.HasBinary = (*lazyRuns)(nil)
 )
