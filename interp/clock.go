@@ -7,13 +7,17 @@ import (
 )
 
 // Now returns the time since the run started on the run's clock: virtual in
-// sim mode (it moves only when every thread waits for a timer), real otherwise.
+// sim mode (the clock of the baton holder's process, see proc.go), real
+// otherwise.
 func (s *Scheduler) Now() time.Duration {
 	if !s.sim {
 		return time.Since(s.start)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.holder != nil {
+		return s.holder.proc.clock
+	}
 	return s.vnow
 }
 
@@ -23,7 +27,7 @@ func (s *Scheduler) armTimerLocked(t *Thread, d time.Duration) {
 		// threads that slept the same time from nearly the same moment wake
 		// together, and the seed decides their order (the lost update of the
 		// course's lock example shows up this way).
-		at := (s.vnow + d + simTimerTick - 1) / simTimerTick * simTimerTick
+		at := (t.proc.clock + d + simTimerTick - 1) / simTimerTick * simTimerTick
 		s.vtimerSeq++
 		heap.Push(&s.vtimers, vtimer{at: at, seq: s.vtimerSeq, t: t, waitSeq: t.waitSeq})
 		return
@@ -55,7 +59,18 @@ func (s *Scheduler) chargeLocked(t *Thread) {
 	if len(s.runq) == 0 && s.vtimers.Len() > 0 {
 		cost = simSpinStepCost
 	}
-	s.vnow += time.Duration(steps-t.chargedSteps) * cost
+	d := time.Duration(steps-t.chargedSteps) * cost
+	if s.nprocs > 0 {
+		// More processes want a core than there are: they share the
+		// cores, each step takes longer (proc.go).
+		if k := s.activeProcsLocked(); k > s.cpus {
+			d = d * time.Duration(k) / time.Duration(s.cpus)
+		}
+	}
+	t.proc.clock += d
+	if t.proc.clock > s.vnow {
+		s.vnow = t.proc.clock
+	}
 	t.chargedSteps = steps
 	s.checkTimeLocked()
 }
@@ -72,6 +87,7 @@ func (s *Scheduler) fireDueLocked() {
 	for s.vtimers.Len() > 0 && s.vtimers[0].at <= s.vnow {
 		tm := heap.Pop(&s.vtimers).(vtimer)
 		if tm.t.waitSeq == tm.waitSeq && s.finishWaitLocked(tm.t, errTimedOut) {
+			syncClockLocked(tm.t, tm.at)
 			s.runq = append(s.runq, tm.t)
 			s.nrunq.Store(int32(len(s.runq)))
 		}
@@ -81,6 +97,15 @@ func (s *Scheduler) fireDueLocked() {
 func (s *Scheduler) nowLocked() time.Duration {
 	if s.sim {
 		return s.vnow
+	}
+	return time.Since(s.start)
+}
+
+// nowOfLocked is the run's clock as thread t sees it: its process's clock
+// in sim mode.
+func (s *Scheduler) nowOfLocked(t *Thread) time.Duration {
+	if s.sim {
+		return t.proc.clock
 	}
 	return time.Since(s.start)
 }

@@ -68,13 +68,13 @@ func (s *Scheduler) idleLocked() {
 func (s *Scheduler) reportDeadlockLocked() {
 	rep := &DeadlockReport{At: s.nowLocked()}
 	for _, t := range s.threads {
-		w := ThreadWait{ID: t.ID, Name: t.name, Reason: t.waitReason, Pos: t.waitPos, Main: t == s.main}
+		w := ThreadWait{ID: t.ID, Name: s.qualName(t), Reason: t.waitReason, Pos: t.waitPos, Main: t == s.main}
 		if t.waitQ != nil && t.waitQ.Of != nil {
 			var holder *starlark.Thread
 			w.Object, holder, w.Made, w.Note = t.waitQ.Of.Blocking()
 			if holder == nil {
 			} else if h := Current(holder); h != nil {
-				w.Holder = h.name
+				w.Holder = s.qualName(h)
 			}
 		}
 		rep.Threads = append(rep.Threads, w)

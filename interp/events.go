@@ -57,12 +57,12 @@ func (s *Scheduler) RecordOp(t *Thread, object string, op trace.Operation, value
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.recorder.Record(trace.Event{At: s.nowLocked(), Kind: trace.Op, Thread: t.ID, Name: t.name, Pos: userPos(t.S), Op: op, Object: object, Value: value})
+	s.recorder.Record(trace.Event{At: s.nowOfLocked(t), Kind: trace.Op, Thread: t.ID, Name: s.qualName(t), Pos: userPos(t.S), Op: op, Object: object, Value: value})
 }
 
 func (s *Scheduler) emitLocked(kind trace.Kind, t *Thread, reason string) {
 	if s.recorder == nil {
 		return
 	}
-	s.recorder.Record(trace.Event{At: s.nowLocked(), Kind: kind, Thread: t.ID, Name: t.name, Reason: reason, Pos: t.waitPos})
+	s.recorder.Record(trace.Event{At: s.nowOfLocked(t), Kind: kind, Thread: t.ID, Name: s.qualName(t), Reason: reason, Pos: t.waitPos})
 }

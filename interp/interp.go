@@ -63,6 +63,8 @@ type Interp struct {
 	modules   map[string]*loadEntry
 	resources map[*resource]struct{} // open sockets, child processes, ...
 	globals   starlark.StringDict    // the main module's, once it ran
+	main      *Compiled              // the main module, once RunCompiled started it
+	atExit    []func(main *Thread)   // AtExit's hooks
 }
 
 // resource is something a run must close when it ends.
@@ -98,15 +100,20 @@ func New(opts Options) *Interp {
 		resources: make(map[*resource]struct{}),
 	}
 	it.stdin = newLineReader(opts.Stdin)
+	it.initPredeclared()
+	return it
+}
+
+// initPredeclared builds the globals every module of this interpreter sees.
+func (it *Interp) initPredeclared() {
 	it.predeclared = it.coreBuiltins()
-	if opts.Predeclared != nil {
-		for k, v := range opts.Predeclared(it) {
+	if it.opts.Predeclared != nil {
+		for k, v := range it.opts.Predeclared(it) {
 			it.predeclared[k] = v
 		}
 	}
 	it.wrapSizedBuiltins(it.predeclared) // limits.go: sizes checked, loops stoppable
 	it.guardBuiltins(it.predeclared)     // guard.go: no fatal error from * and formatting
-	return it
 }
 
 // Sched returns the run's scheduler.
@@ -193,6 +200,7 @@ func (it *Interp) RunCompiledThen(c *Compiled, after func(st *starlark.Thread) e
 	defer it.stdin.close()
 	it.mu.Lock()
 	it.sources[c.filename] = c.lines
+	it.main = c
 	it.mu.Unlock()
 	return it.RunWith(func(st *starlark.Thread) error {
 		globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
@@ -291,9 +299,10 @@ func (it *Interp) shutdown(main *Thread) int {
 			break
 		}
 	}
+	it.runAtExit(main)
 	it.sched.StopThreads(main, !stopAll)
 	it.sched.exit(main)
-	for _, t := range it.sched.Threads() {
+	for _, t := range it.sched.allThreads() {
 		<-t.Done()
 	}
 	it.sched.Close()

@@ -59,6 +59,9 @@ type SchedConfig struct {
 	// trace). It is called with the scheduler's mutex held: it must be quick
 	// and must not call back.
 	Recorder trace.Recorder
+	// CPUs is the number of cores of sim mode's virtual machine, on which
+	// simulated processes run side by side (proc.go). Zero means 2.
+	CPUs int
 }
 
 const (
@@ -118,6 +121,10 @@ type Scheduler struct {
 	idle        []*worker // goroutines waiting for a thread to run
 	closed      bool      // Close was called: workers exit when done
 	mem         memWatch  // the memory budget (membudget.go)
+	rootProc    *Proc     // the main process (proc.go)
+	nprocs      int       // simulated processes made (proc.go)
+	markGen     uint64    // activeProcsLocked's visit mark
+	cpus        int       // sim mode's virtual cores
 }
 
 // NewScheduler returns a scheduler with no threads yet.
@@ -131,6 +138,11 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		interactive: cfg.Interactive,
 		maxSteps:    cfg.MaxSteps,
 		maxTime:     cfg.MaxTime,
+		rootProc:    &Proc{name: "MainProcess", pid: simMainPID},
+		cpus:        cfg.CPUs,
+	}
+	if s.cpus <= 0 {
+		s.cpus = defaultCPUs
 	}
 	iv := cfg.SwitchInterval
 	if iv <= 0 {
@@ -163,8 +175,26 @@ func (s *Scheduler) NextThreadNumber() int {
 	return s.threadNum
 }
 
-// Threads returns the live threads in start order (threading.enumerate).
+// Threads returns the live threads in start order (threading.enumerate):
+// those of the baton holder's process, when the run has simulated
+// processes (each process sees only its own threads, as in Python).
 func (s *Scheduler) Threads() []*Thread {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.nprocs == 0 || s.holder == nil {
+		return append([]*Thread(nil), s.threads...)
+	}
+	var out []*Thread
+	for _, t := range s.threads {
+		if t.proc == s.holder.proc {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// allThreads returns the live threads of every process.
+func (s *Scheduler) allThreads() []*Thread {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*Thread(nil), s.threads...)
@@ -178,7 +208,7 @@ func Current(st *starlark.Thread) *Thread {
 
 const threadKey = "starlab.thread"
 
-func (s *Scheduler) newThread(st *starlark.Thread, name string, daemon, main bool) *Thread {
+func (s *Scheduler) newThread(st *starlark.Thread, name string, daemon, main bool, proc *Proc) *Thread {
 	s.mu.Lock()
 	s.nextID++
 	id := s.nextID
@@ -188,6 +218,7 @@ func (s *Scheduler) newThread(st *starlark.Thread, name string, daemon, main boo
 		ID:     id,
 		S:      st,
 		main:   main,
+		proc:   proc,
 		name:   name,
 		daemon: daemon,
 		wake:   make(chan struct{}, 1),
@@ -202,7 +233,7 @@ func (s *Scheduler) newThread(st *starlark.Thread, name string, daemon, main boo
 // StartMain registers the calling goroutine's thread as the main thread and
 // gives it the baton. It must be the first thread of the run.
 func (s *Scheduler) StartMain(st *starlark.Thread) *Thread {
-	t := s.newThread(st, "MainThread", false, true)
+	t := s.newThread(st, "MainThread", false, true, s.rootProc)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.main = t
@@ -221,7 +252,12 @@ func (s *Scheduler) StartMain(st *starlark.Thread) *Thread {
 // sim mode the next holder is drawn at random). When body returns, the
 // thread ends: its joiners wake and the baton moves on.
 func (s *Scheduler) Spawn(parent *Thread, st *starlark.Thread, name string, daemon bool, body func(t *Thread)) *Thread {
-	t := s.newThread(st, name, daemon, false)
+	return s.spawn(parent, st, name, daemon, parent.proc, false, body)
+}
+
+// spawn is Spawn into a given process; main marks a process's main thread.
+func (s *Scheduler) spawn(parent *Thread, st *starlark.Thread, name string, daemon bool, proc *Proc, main bool, body func(t *Thread)) *Thread {
+	t := s.newThread(st, name, daemon, main, proc)
 	s.goRun(func() {
 		<-t.wake
 		body(t)
@@ -251,6 +287,9 @@ func (s *Scheduler) Spawn(parent *Thread, st *starlark.Thread, name string, daem
 func (s *Scheduler) exit(t *Thread) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.holder == t {
+		s.chargeLocked(t) // its joiners' clocks move up to its end (proc.go)
+	}
 	t.state = stateDone
 	for i, x := range s.threads {
 		if x == t {

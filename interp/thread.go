@@ -30,6 +30,7 @@ type Thread struct {
 	ID     int64            // threading.get_ident()
 	S      *starlark.Thread // the interpreter state this thread runs Starlark on
 	main   bool
+	proc   *Proc         // the process it belongs to (proc.go)
 	wake   chan struct{} // receives the baton
 	doneCh chan struct{} // closed when the thread has ended
 

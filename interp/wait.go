@@ -132,6 +132,10 @@ func (s *Scheduler) finishWaitLocked(t *Thread, result error) bool {
 		t.realTimer = nil
 	}
 	t.waitResult = result
+	if s.sim && result == nil && s.holder != nil && s.holder.proc != t.proc {
+		// Woken by another process: it happened at the waker's time.
+		syncClockLocked(t, s.holder.proc.clock)
+	}
 	reason := ""
 	if result == errTimedOut {
 		reason = "timeout"
