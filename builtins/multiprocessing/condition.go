@@ -11,11 +11,16 @@ import (
 // condObj is Condition(lock=None): a lock (an RLock unless one is given)
 // and the processes' threads waiting to be notified. wait() releases the
 // lock fully, waits for a notify, and takes the lock back, as in Python.
+// Each waiter holds a ticket; notify(n) marks the n oldest, and a marked
+// waiter's wait ends (through cond.waitLocked, in both modes).
 type condObj struct {
 	cond    // guards waiters
 	lock    *semaphore
-	waiters []chan struct{} // closed by notify, oldest first
+	waiters []*ticket // oldest first
 }
+
+// ticket is one wait() in progress.
+type ticket struct{ notified bool }
 
 func (c *condObj) kind() string { return "Condition" }
 
@@ -28,13 +33,13 @@ func (c *condObj) heldLocked(owner string) bool {
 	return c.lock.value == 0
 }
 
-func (c *condObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
+func (c *condObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
 	switch method {
 	case "acquire", "release":
 		if c.lock.name != "RLock" { // a Lock takes no owner
 			kwargs = dropOwner(kwargs)
 		}
-		return c.lock.call(method, args, kwargs, cancel)
+		return c.lock.call(method, args, kwargs, w)
 	case "notify", "notify_all":
 		var owner string
 		n := 1
@@ -54,23 +59,24 @@ func (c *condObj) call(method string, args starlark.Tuple, kwargs []starlark.Tup
 		if method == "notify_all" || n > len(c.waiters) {
 			n = len(c.waiters)
 		}
-		for _, ch := range c.waiters[:n] {
-			close(ch)
+		for _, tk := range c.waiters[:max(n, 0)] {
+			tk.notified = true
 		}
-		c.waiters = c.waiters[n:]
+		c.waiters = c.waiters[max(n, 0):]
+		c.broadcastLocked()
 		c.mu.Unlock()
 		return starlark.None, nil
 	case "wait":
 		var owner string
-		var timeout starlark.Value = starlark.None
-		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &timeout, "owner", &owner); err != nil {
+		var tv starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &tv, "owner", &owner); err != nil {
 			return nil, err
 		}
-		deadline, _, err := blockArgs(method, starlark.Tuple{starlark.True, timeout}, nil)
+		timeout, _, err := blockArgs(method, starlark.Tuple{starlark.True, tv}, nil)
 		if err != nil {
 			return nil, err
 		}
-		return c.wait(owner, deadline, cancel)
+		return c.wait(owner, timeout, w)
 	}
 	return nil, noMethod("Condition", method)
 }
@@ -85,7 +91,7 @@ func dropOwner(kwargs []starlark.Tuple) []starlark.Tuple {
 	return out
 }
 
-func (c *condObj) wait(owner string, deadline time.Time, cancel <-chan struct{}) (starlark.Value, error) {
+func (c *condObj) wait(owner string, timeout time.Duration, w *waiter) (starlark.Value, error) {
 	l := c.lock
 	l.mu.Lock()
 	if !c.heldLocked(owner) {
@@ -93,48 +99,34 @@ func (c *condObj) wait(owner string, deadline time.Time, cancel <-chan struct{})
 		return nil, interp.Errorf(interp.RuntimeError, "cannot wait on un-acquired lock")
 	}
 	depth := l.depth
+	tk := &ticket{}
+	c.mu.Lock()
+	c.waiters = append(c.waiters, tk) // before the lock is free: no notify is missed
+	c.mu.Unlock()
 	l.value++
 	l.depth, l.owner = 0, ""
 	l.broadcastLocked()
-	ch := make(chan struct{})
-	c.mu.Lock()
-	c.waiters = append(c.waiters, ch) // before the lock is free: no notify is missed
-	c.mu.Unlock()
 	l.mu.Unlock()
 
-	var timer <-chan time.Time
-	if !deadline.IsZero() {
-		t := time.NewTimer(time.Until(deadline))
-		defer t.Stop()
-		timer = t.C
-	}
-	notified := true
-	select {
-	case <-ch:
-	case <-timer:
-		notified = false
-	case <-cancel:
-		notified = false
-	}
+	c.mu.Lock()
+	notified := c.waitLocked(func() bool { return tk.notified }, timeout, w)
 	if !notified {
-		c.mu.Lock()
-		for i, w := range c.waiters {
-			if w == ch {
+		for i, x := range c.waiters {
+			if x == tk {
 				c.waiters = append(c.waiters[:i], c.waiters[i+1:]...)
 				break
 			}
 		}
-		c.mu.Unlock()
-		select {
-		case <-ch: // notified after all, in the meantime
-			notified = true
-		default:
-		}
+		notified = tk.notified // notified after all, in the meantime
 	}
+	c.mu.Unlock()
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.waitLocked(func() bool { return l.value > 0 }, time.Time{}, cancel) {
+	if !l.waitLocked(func() bool { return l.value > 0 }, -1, w) {
+		if w.err != nil {
+			return nil, w.err
+		}
 		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: the waiting process went away")
 	}
 	l.value--

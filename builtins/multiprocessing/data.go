@@ -85,7 +85,7 @@ func (v *valueObj) index(i starlark.Value) (int, error) {
 	return n, nil
 }
 
-func (v *valueObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ <-chan struct{}) (starlark.Value, error) {
+func (v *valueObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ *waiter) (starlark.Value, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	switch method {
@@ -133,7 +133,7 @@ type dictObj struct {
 
 func (d *dictObj) kind() string { return "DictProxy" }
 
-func (d *dictObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ <-chan struct{}) (starlark.Value, error) {
+func (d *dictObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ *waiter) (starlark.Value, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch method {
@@ -189,7 +189,7 @@ type listObj struct {
 
 func (l *listObj) kind() string { return "ListProxy" }
 
-func (l *listObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ <-chan struct{}) (starlark.Value, error) {
+func (l *listObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ *waiter) (starlark.Value, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	index := func(v starlark.Value) (int, error) {
@@ -249,7 +249,7 @@ type nsObj struct {
 
 func (n *nsObj) kind() string { return "Namespace" }
 
-func (n *nsObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ <-chan struct{}) (starlark.Value, error) {
+func (n *nsObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, _ *waiter) (starlark.Value, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	name := ""
@@ -287,23 +287,23 @@ type connObj struct {
 
 func (c *connObj) kind() string { return "Connection" }
 
-func (c *connObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
+func (c *connObj) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
 	switch method {
 	case "send":
 		if c.out == nil {
 			return nil, interp.Errorf(interp.OSError, "connection is read-only")
 		}
-		return c.out.call("put", args, nil, cancel)
+		return c.out.call("put", args, nil, w)
 	case "recv":
 		if c.in == nil {
 			return nil, interp.Errorf(interp.OSError, "connection is write-only")
 		}
-		return c.in.call("get", nil, nil, cancel)
+		return c.in.call("get", nil, nil, w)
 	case "poll":
 		if c.in == nil {
 			return nil, interp.Errorf(interp.OSError, "connection is write-only")
 		}
-		return c.in.call("poll", args, kwargs, cancel)
+		return c.in.call("poll", args, kwargs, w)
 	case "close":
 		return starlark.None, nil
 	}

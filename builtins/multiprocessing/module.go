@@ -28,7 +28,7 @@ type Module struct {
 	bootstrapping bool
 	identity      string // "" in the main process, "1" in Process-1, "1:2" in its second child
 
-	reg          registry               // the shared objects this process serves
+	reg          *registry              // the shared objects this process serves (in sim mode, the run's)
 	client       *client                // in a child: the parent's server
 	empty, full  *interp.ExceptionClass // queue.Empty, queue.Full
 	timeoutError *interp.ExceptionClass // multiprocessing.TimeoutError
@@ -41,7 +41,7 @@ var PicklingError = interp.NewModuleExceptionClass("_pickle", "PicklingError", i
 // New builds the module for one run. Its state is a *Module, the receiver
 // of current_process (how the worker finds it: see stateOf).
 func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.Module {
-	m := &Module{it: it, children: make(map[*Process]bool), empty: empty, full: full}
+	m := &Module{it: it, children: make(map[*Process]bool), empty: empty, full: full, reg: &registry{}}
 	processError := interp.NewModuleExceptionClass("multiprocessing", "ProcessError", interp.Exception_)
 	m.timeoutError = interp.NewModuleExceptionClass("multiprocessing", "TimeoutError", processError)
 	m.self = &Process{m: m, name: "MainProcess", pid: os.Getpid(), started: true, isSelf: true}
@@ -58,7 +58,12 @@ func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.
 	for k, v := range m.sharedMembers() {
 		m.members[k] = v
 	}
-	it.Track(m.atExit)
+	if s := it.Sched(); s.Sim() {
+		m.self.pid = s.MainProc().PID() // a virtual pid: the run replays byte for byte
+		it.AtExit(m.atExitSim)
+	} else {
+		it.Track(m.atExit)
+	}
 	return &starlarkstruct.Module{Name: "multiprocessing", Members: m.members}
 }
 
@@ -120,7 +125,7 @@ func (m *Module) activeChildren(_ *starlark.Thread, b *starlark.Builtin, args st
 		}
 	}
 	m.mu.Unlock()
-	sort.Slice(live, func(i, j int) bool { return live[i].seq < live[j].seq })
+	sortBySeq(live)
 	out := make([]starlark.Value, len(live))
 	for i, p := range live {
 		out[i] = p
@@ -164,4 +169,9 @@ func (m *Module) nextName() (string, int) {
 		return fmt.Sprintf("Process-%d", m.count), m.count
 	}
 	return fmt.Sprintf("Process-%s:%d", m.identity, m.count), m.count
+}
+
+// sortBySeq orders processes as they were made.
+func sortBySeq(ps []*Process) {
+	sort.Slice(ps, func(i, j int) bool { return ps[i].seq < ps[j].seq })
 }

@@ -42,6 +42,12 @@ type Process struct {
 	cmd      *exec.Cmd
 	done     chan struct{} // closed when the child has been reaped
 	exitcode int
+
+	// Sim mode (sim.go): the simulated process, its main thread, and the
+	// exit code a terminate or kill gave it (0: none).
+	sproc     *interp.Proc
+	thread    *interp.Thread
+	signalled int
 }
 
 func (m *Module) newProcess(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -245,11 +251,17 @@ func (p *Process) start(th *starlark.Thread, args starlark.Tuple, kwargs []starl
 	case p.m.self.daemon:
 		return nil, interp.Errorf(interp.AssertionError, "daemonic processes are not allowed to have children")
 	}
-	if p.m.it.Sched().Sim() {
-		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: real processes don't run in sim mode (--sim); run the script without --sim")
-	}
 	if p.m.bootstrapping {
 		return nil, interp.Errorf(interp.RuntimeError, "%s", bootstrapMsg)
+	}
+	if p.m.it.Sched().Sim() {
+		p.mu.Unlock() // the child may run, and end, before start returns
+		err := p.m.startSim(th, p)
+		p.mu.Lock()
+		if err != nil {
+			return nil, err
+		}
+		return starlark.None, nil
 	}
 	msg, err := p.m.startMessage(p.name, p.daemon, p.target, p.args, p.kwargs)
 	if err != nil {
@@ -365,6 +377,9 @@ func (p *Process) join(th *starlark.Thread, args starlark.Tuple, kwargs []starla
 	}
 	done := p.done
 	p.mu.Unlock()
+	if p.thread != nil { // sim mode: wait for the process's main thread
+		return starlark.None, p.joinSim(th, d)
+	}
 	if err := waitDone(th, "Process.join", done, d); err != nil {
 		return nil, err
 	}
@@ -436,6 +451,12 @@ func (p *Process) signalMethod(name string, sig syscall.Signal) func(*starlark.T
 func (p *Process) signal(sig syscall.Signal) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.sproc != nil && !p.exitedLocked() {
+		if p.signalled == 0 {
+			p.signalled = -int(sig)
+		}
+		p.m.it.Sched().StopProc(p.sproc)
+	}
 	if p.cmd != nil && !p.exitedLocked() {
 		p.cmd.Process.Signal(sig)
 	}

@@ -26,12 +26,22 @@ type registry struct {
 	addr string
 }
 
-// register adds obj (in the parent) and returns its proxy.
+// register adds obj (in the parent) and returns its proxy. In sim mode
+// every process of the run shares one registry and calls the objects
+// directly: no server, and the object blocks its callers through the
+// scheduler (cond.sched).
 func (m *Module) register(obj object) (*proxy, error) {
-	r := &m.reg
+	r := m.reg
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.ln == nil {
+	if s := m.it.Sched(); s.Sim() {
+		if b, ok := obj.(interface{ base() *cond }); ok {
+			b.base().sched = s
+		}
+		if r.objs == nil {
+			r.objs = make(map[uint64]object)
+		}
+	} else if r.ln == nil {
 		dir, err := os.MkdirTemp("", "starlab-mp-")
 		if err != nil {
 			return nil, interp.Errorf(interp.OSError, "multiprocessing: %v", err)
@@ -155,7 +165,7 @@ func (m *Module) handle(frame []byte, cancel <-chan struct{}) (starlark.Value, e
 	if obj == nil {
 		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: no shared object %d", id)
 	}
-	return obj.call(string(method), args, kwargs(kw), cancel)
+	return obj.call(string(method), args, kwargs(kw), &waiter{cancel: cancel})
 }
 
 func kwargs(d *starlark.Dict) []starlark.Tuple {
@@ -176,8 +186,12 @@ func (m *Module) resolveLocal(r any) (starlark.Value, error) {
 	return nil, wireErrorf("unknown reference")
 }
 
-// resolveRemote turns a reference into a proxy that calls the parent.
+// resolveRemote turns a reference into a proxy that calls the parent (in
+// sim mode, where the processes share the registry, the object itself).
 func (m *Module) resolveRemote(r any) (starlark.Value, error) {
+	if m.it.Sched().Sim() {
+		return m.resolveLocal(r)
+	}
 	if ref, ok := r.(Ref); ok {
 		return &proxy{m: m, kind: ref.Kind, id: ref.ID}, nil
 	}
@@ -219,6 +233,9 @@ func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, 
 	for _, kv := range kw {
 		kwd.SetKey(kv[0], kv[1])
 	}
+	if p.obj != nil && m.it.Sched().Sim() {
+		return p.invokeSim(th, method, args, kwd)
+	}
 	if p.obj != nil { // in the parent: call it here, on copies
 		payload, err := encodeValue(starlark.Tuple{args, kwd}, m.refOf)
 		if err != nil {
@@ -231,7 +248,7 @@ func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, 
 		call := v.(starlark.Tuple)
 		var res starlark.Value
 		run := func(cancel <-chan struct{}) error {
-			res, err = p.obj.call(method, call[0].(starlark.Tuple), kwargs(call[1].(*starlark.Dict)), cancel)
+			res, err = p.obj.call(method, call[0].(starlark.Tuple), kwargs(call[1].(*starlark.Dict)), &waiter{cancel: cancel})
 			return err
 		}
 		if blocking[method] && th != nil {
@@ -338,4 +355,37 @@ func (m *Module) serverAddr() string {
 		return m.client.addr
 	}
 	return m.reg.addr
+}
+
+// invokeSim calls the object directly, in sim mode, from whichever
+// process of the run th belongs to. Arguments and result still cross
+// encoded, so a child gets copies and the same values are refused as in
+// real mode; a blocking method parks th through the scheduler.
+func (p *proxy) invokeSim(th *starlark.Thread, method string, args starlark.Tuple, kwd *starlark.Dict) (starlark.Value, error) {
+	m := p.m
+	payload, err := encodeValue(starlark.Tuple{args, kwd}, m.refOf)
+	if err != nil {
+		return nil, err
+	}
+	v, err := decodeValue(payload, m.resolveLocal)
+	if err != nil {
+		return nil, err
+	}
+	call := v.(starlark.Tuple)
+	w := &waiter{reason: p.kind + "." + method}
+	if th != nil {
+		w.t = interp.Current(th)
+	}
+	res, err := p.obj.call(method, call[0].(starlark.Tuple), kwargs(call[1].(*starlark.Dict)), w)
+	if w.err != nil {
+		return nil, w.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	out, err := encodeValue(res, m.refOf)
+	if err != nil {
+		return nil, err
+	}
+	return decodeValue(out, m.resolveLocal)
 }

@@ -17,28 +17,94 @@ import (
 // proxy call in Python. Arguments and results cross encoded, so a list put
 // in a Manager dict is a copy, as in Python.
 
-// object is one shared object: call runs a method; cancel ends a wait.
+// object is one shared object: call runs a method for the caller w.
 type object interface {
 	kind() string
-	call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error)
+	call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error)
+}
+
+// waiter is who calls a shared object's method, and so how the call may
+// block. In real mode the object lives in the parent and a caller (a
+// child's request, or a parent's thread in an external wait) blocks on Go
+// primitives; cancel is closed when the caller is gone. In sim mode every
+// process is in this run and a caller blocks through the scheduler, on
+// the virtual clock: t is its thread, and err says why a wait ended early
+// (KeyboardInterrupt, the thread stopped), which the proxy raises.
+type waiter struct {
+	cancel <-chan struct{} // real mode
+	t      *interp.Thread  // sim mode; nil for a call that must not block
+	reason string          // what the thread waits for, in deadlock reports
+	err    error
 }
 
 // cond is a mutex with a broadcast: waiters sleep until something changed.
+// An object embeds it; its methods run under mu and block only through
+// waitLocked, which works in both modes.
 type cond struct {
 	mu      sync.Mutex
-	changed chan struct{}
+	changed chan struct{}    // real mode: closed by a broadcast
+	q       interp.WaitQueue // sim mode: the parked threads
+	sched   *interp.Scheduler
 }
 
+// base gives register the cond of any object that embeds one.
+func (c *cond) base() *cond { return c }
+
+// broadcastLocked wakes every waiter (c.mu held): each tests its
+// condition again.
 func (c *cond) broadcastLocked() {
 	if c.changed != nil {
 		close(c.changed)
 		c.changed = nil
 	}
+	if c.sched != nil && c.q.Len() > 0 {
+		c.sched.WakeAll(&c.q)
+	}
 }
 
-// waitLocked waits, c.mu held, until ready() or the deadline (zero: none)
-// or cancel; it reports ready().
-func (c *cond) waitLocked(ready func() bool, deadline time.Time, cancel <-chan struct{}) bool {
+// waitLocked waits, c.mu held, until ready() or timeout (< 0: none) or
+// the caller goes away; it reports ready(). The timeout counts on the
+// run's clock: real time, or the caller's virtual clock in sim mode.
+func (c *cond) waitLocked(ready func() bool, timeout time.Duration, w *waiter) bool {
+	if ready() {
+		return true
+	}
+	if w == nil {
+		return false
+	}
+	if c.sched != nil {
+		if w.t == nil {
+			return false
+		}
+		c.mu.Unlock()
+		if timeout == 0 { // a poll is a switch point, as in the scheduler's own waits
+			err := w.t.Sched().PollYield(w.t)
+			c.mu.Lock()
+			if err != nil {
+				w.err = err
+				return false
+			}
+			return ready()
+		}
+		ok, err := c.sched.WaitUntil(w.t, &c.q, timeout, func() string { return w.reason }, func() bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return ready()
+		})
+		c.mu.Lock()
+		if err != nil {
+			w.err = err
+			return false
+		}
+		return ok && ready()
+	}
+	if timeout == 0 {
+		return false
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -67,11 +133,11 @@ func (c *cond) waitLocked(ready func() bool, deadline time.Time, cancel <-chan s
 		select {
 		case <-ch:
 		case <-tc:
-		case <-cancel:
+		case <-w.cancel:
 		}
 		c.mu.Lock()
 		select {
-		case <-cancel:
+		case <-w.cancel:
 			return false // the caller is gone: take nothing
 		default:
 		}
@@ -79,31 +145,31 @@ func (c *cond) waitLocked(ready func() bool, deadline time.Time, cancel <-chan s
 	return true
 }
 
-// blockArgs reads (block=True, timeout=None) into a deadline; ok false
-// means don't wait at all.
-func blockArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple, pre ...any) (deadline time.Time, block bool, err error) {
+// blockArgs reads (block=True, timeout=None) into a timeout (-1: none);
+// block false means don't wait at all.
+func blockArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple, pre ...any) (timeout time.Duration, block bool, err error) {
 	var blk starlark.Value = starlark.True
-	var timeout starlark.Value = starlark.None
-	pairs := append(pre, "block?", &blk, "timeout?", &timeout)
+	var tv starlark.Value = starlark.None
+	pairs := append(pre, "block?", &blk, "timeout?", &tv)
 	if err := starlark.UnpackArgs(name, args, kwargs, pairs...); err != nil {
-		return time.Time{}, false, err
+		return 0, false, err
 	}
 	if !blk.Truth() {
-		return time.Time{}, false, nil
+		return 0, false, nil
 	}
-	d, err := pyarg.Timeout(timeout, pyarg.TimeoutSpec{
+	d, err := pyarg.Timeout(tv, pyarg.TimeoutSpec{
 		TypeMsg: func(v starlark.Value) string {
 			return fmt.Sprintf("'%s' object cannot be interpreted as a timeout", v.Type())
 		},
 		TooLargeMsg: "timeout value is too large",
 	})
 	if err != nil {
-		return time.Time{}, false, err
+		return 0, false, err
 	}
-	if d >= 0 {
-		deadline = time.Now().Add(d)
+	if d < 0 {
+		d = -1
 	}
-	return deadline, true, nil
+	return d, true, nil
 }
 
 // semaphore is Lock (max 1, bounded), RLock (owner counted), Semaphore.
@@ -118,7 +184,7 @@ type semaphore struct {
 
 func (s *semaphore) kind() string { return s.name }
 
-func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
+func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch method {
@@ -128,7 +194,7 @@ func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.T
 		if s.name == "RLock" {
 			pre = []any{"owner", &owner}
 		}
-		deadline, block, err := blockArgs(method, args, kwargs, pre...)
+		timeout, block, err := blockArgs(method, args, kwargs, pre...)
 		if err != nil {
 			return nil, err
 		}
@@ -139,7 +205,7 @@ func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.T
 		ready := func() bool { return s.value > 0 }
 		ok := ready()
 		if !ok && block {
-			ok = s.waitLocked(ready, deadline, cancel)
+			ok = s.waitLocked(ready, timeout, w)
 		}
 		if ok {
 			s.value--
@@ -183,7 +249,7 @@ type event struct {
 
 func (e *event) kind() string { return "Event" }
 
-func (e *event) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
+func (e *event) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	switch method {
@@ -197,15 +263,15 @@ func (e *event) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 	case "is_set":
 		return starlark.Bool(e.set), nil
 	case "wait":
-		var timeout starlark.Value = starlark.None
-		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &timeout); err != nil {
+		var tv starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &tv); err != nil {
 			return nil, err
 		}
-		deadline, _, err := blockArgs(method, starlark.Tuple{starlark.True, timeout}, nil)
+		timeout, _, err := blockArgs(method, starlark.Tuple{starlark.True, tv}, nil)
 		if err != nil {
 			return nil, err
 		}
-		return starlark.Bool(e.waitLocked(func() bool { return e.set }, deadline, cancel)), nil
+		return starlark.Bool(e.waitLocked(func() bool { return e.set }, timeout, w)), nil
 	}
 	return nil, noMethod("Event", method)
 }
@@ -228,13 +294,13 @@ func (q *queue) kind() string {
 	return q.name
 }
 
-func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, cancel <-chan struct{}) (starlark.Value, error) {
+func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	switch method {
 	case "put", "put_nowait":
 		var item starlark.Value
-		deadline, block, err := blockArgs(method, args, kwargs, "obj", &item)
+		timeout, block, err := blockArgs(method, args, kwargs, "obj", &item)
 		if method == "put_nowait" {
 			block = false
 		}
@@ -242,7 +308,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 			return nil, err
 		}
 		ready := func() bool { return q.maxsize <= 0 || len(q.items) < q.maxsize }
-		if !ready() && (!block || !q.waitLocked(ready, deadline, cancel)) {
+		if !ready() && (!block || !q.waitLocked(ready, timeout, w)) {
 			return nil, interp.Raise(interp.NewException(q.full))
 		}
 		q.items = append(q.items, item)
@@ -250,7 +316,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		q.broadcastLocked()
 		return starlark.None, nil
 	case "get", "get_nowait":
-		deadline, block, err := blockArgs(method, args, kwargs)
+		timeout, block, err := blockArgs(method, args, kwargs)
 		if method == "get_nowait" {
 			block = false
 		}
@@ -258,7 +324,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 			return nil, err
 		}
 		ready := func() bool { return len(q.items) > 0 }
-		if !ready() && (!block || !q.waitLocked(ready, deadline, cancel)) {
+		if !ready() && (!block || !q.waitLocked(ready, timeout, w)) {
 			return nil, interp.Raise(interp.NewException(q.empty))
 		}
 		item := q.items[0]
@@ -266,15 +332,15 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		q.broadcastLocked()
 		return item, nil
 	case "poll":
-		var timeout starlark.Value = starlark.Float(0)
-		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &timeout); err != nil {
+		var tv starlark.Value = starlark.Float(0)
+		if err := starlark.UnpackArgs(method, args, kwargs, "timeout?", &tv); err != nil {
 			return nil, err
 		}
-		deadline, _, err := blockArgs(method, starlark.Tuple{starlark.True, timeout}, nil)
+		timeout, _, err := blockArgs(method, starlark.Tuple{starlark.True, tv}, nil)
 		if err != nil {
 			return nil, err
 		}
-		return starlark.Bool(q.waitLocked(func() bool { return len(q.items) > 0 }, deadline, cancel)), nil
+		return starlark.Bool(q.waitLocked(func() bool { return len(q.items) > 0 }, timeout, w)), nil
 	case "task_done":
 		if q.unfinished <= 0 {
 			return nil, interp.Errorf(interp.ValueError, "task_done() called too many times")
@@ -283,7 +349,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		q.broadcastLocked()
 		return starlark.None, nil
 	case "join":
-		q.waitLocked(func() bool { return q.unfinished == 0 }, time.Time{}, cancel)
+		q.waitLocked(func() bool { return q.unfinished == 0 }, -1, w)
 		return starlark.None, nil
 	case "close":
 		return starlark.None, nil

@@ -207,23 +207,30 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 		return 1
 	}
 	return it.RunCompiledThen(c, func(st *starlark.Thread) error {
-		mod.bootstrapping = false
-		var err error
-		if target == "" {
-			err = mod.poolWorker(st, conn, []byte(payload))
-		} else {
-			err = mod.callTarget(st, target, []byte(payload))
-		}
-		exc := interp.ExceptionFromError(err)
-		if exc == nil || exc.Class().IsSubclassOf(interp.SystemExit) {
-			return err
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "Process %s:\n", name)
-		it.PrintException(&b, exc)
-		io.WriteString(it.Stderr(), b.String())
-		return interp.Raise(interp.NewException(interp.SystemExit, starlark.MakeInt(1)))
+		return mod.runChild(name, func() error {
+			if target == "" {
+				return mod.poolWorker(st, conn, []byte(payload))
+			}
+			return mod.callTarget(st, target, []byte(payload))
+		})
 	})
+}
+
+// runChild runs body, a child's work once the script has loaded: an
+// exception that escapes it is printed under "Process NAME:", as CPython's
+// Process._bootstrap does, and the child exits 1.
+func (m *Module) runChild(name string, body func() error) error {
+	m.bootstrapping = false
+	err := body()
+	exc := interp.ExceptionFromError(err)
+	if exc == nil || exc.Class().IsSubclassOf(interp.SystemExit) {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Process %s:\n", name)
+	m.it.PrintException(&b, exc)
+	io.WriteString(m.it.Stderr(), b.String())
+	return interp.Raise(interp.NewException(interp.SystemExit, starlark.MakeInt(1)))
 }
 
 // callTarget decodes the arguments against the loaded script and calls
