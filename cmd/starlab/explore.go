@@ -16,7 +16,7 @@ import (
 	"github.com/starlab-dev/starlab/labs/explore"
 )
 
-const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE [ARGS...]
+const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] [--cpus N] FILE [ARGS...]
 
 Runs FILE in sim mode under seeds 1..N and groups the runs by how they
 ended (output, exit status, deadlock, exception): one outcome for a correct
@@ -32,11 +32,12 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	untilFail := fs.Bool("until-fail", false, "stop at the first failing seed (non-zero exit or deadlock)")
 	traceDir := fs.String("trace", "", "write one timeline per outcome into DIR (outcome-N-seed-S.json and .html)")
 	lang := fs.String("lang", labs.DefaultLang(), "the language of the --trace pages: en or zh")
+	cpus := fs.Int("cpus", 2, "cores of the virtual machine that simulated processes share")
 	fs.Usage = func() { fmt.Fprint(stderr, exploreUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
 	}
-	if fs.NArg() < 1 || *seeds < 1 {
+	if fs.NArg() < 1 || *seeds < 1 || *cpus < 1 {
 		fs.Usage()
 		return interp.ExitUsage
 	}
@@ -48,7 +49,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := explore.Config{
 		File: file, Src: src, Argv: fs.Args()[1:], Seeds: *seeds, Jobs: *jobs,
-		UntilFail: *untilFail, Predeclared: builtins.Predeclared,
+		UntilFail: *untilFail, CPUs: *cpus, Predeclared: builtins.Predeclared,
 	}
 	if isTerminal(stderr) {
 		cfg.Progress = progressBar(stderr)

@@ -28,7 +28,7 @@ const usage = `starlab: learn concurrency by running Python's examples as Starla
 Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
-  starlab run [--sim] [--seed N] [--switch-interval D] [--sandbox] FILE [ARGS...]
+  starlab run [--sim] [--seed N] [--cpus N] [--switch-interval D] [--sandbox] FILE [ARGS...]
   starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE
                                     run FILE under N sim seeds, group the outcomes
   starlab labs                      the labs, in course order, with your progress
@@ -51,6 +51,8 @@ Flags of run:
   --sim                 sim mode: virtual clock, seeded random schedule;
                         the same FILE and seed give the same output
   --seed N              the seed of --sim (default: random, printed on failure)
+  --cpus N              the cores of --sim's virtual machine (default 2): simulated
+                        processes run side by side on them
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
   --sandbox             confine the script as a graded run is: its working folder
@@ -130,6 +132,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tracePath := fs.String("trace", "", "write the run's timeline: FILE.json (Perfetto) or FILE.html")
 	lang := fs.String("lang", labs.DefaultLang(), "the language of a --trace page: en or zh")
 	maxMemory := fs.String("max-memory", "", "memory budget of the run (default: a quarter of the machine's memory, at most 4G)")
+	cpus := fs.Int("cpus", 2, "with --sim: cores of the virtual machine that simulated processes share")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
@@ -140,6 +143,10 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if *interval <= 0 {
 		fmt.Fprintln(stderr, "starlab run: --switch-interval must be positive")
+		return interp.ExitUsage
+	}
+	if *cpus < 1 {
+		fmt.Fprintln(stderr, "starlab run: --cpus must be at least 1")
 		return interp.ExitUsage
 	}
 	seedSet := false
@@ -170,7 +177,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "starlab run: --max-memory: %v\n", err)
 		return interp.ExitUsage
 	}
-	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval,
+	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval, CPUs: *cpus,
 		MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)}
 	var buf *chrome.Buffer
 	if *tracePath != "" {

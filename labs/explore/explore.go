@@ -41,6 +41,8 @@ type Config struct {
 	// zero means 10 virtual minutes and 100 million steps.
 	MaxTime  time.Duration
 	MaxSteps uint64
+	// CPUs is the virtual machine's cores for simulated processes (0: 2).
+	CPUs int
 	// Predeclared are the run's globals (builtins.Predeclared).
 	Predeclared func(*interp.Interp) starlark.StringDict
 	// Progress, if set, is called after each run with the number done.
@@ -183,7 +185,7 @@ func RunSeed(c *interp.Compiled, cfg Config, seed int64, rec trace.Recorder) Out
 		Predeclared: cfg.Predeclared,
 		Sched: interp.SchedConfig{
 			Sim: true, Seed: seed, Recorder: rec,
-			MaxTime: cfg.MaxTime, MaxSteps: cfg.MaxSteps,
+			MaxTime: cfg.MaxTime, MaxSteps: cfg.MaxSteps, CPUs: cfg.CPUs,
 		},
 	})
 	code := it.RunCompiled(c)
