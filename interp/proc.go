@@ -33,6 +33,7 @@ const defaultCPUs = 2
 type Proc struct {
 	name  string
 	pid   int
+	ppid  int
 	clock time.Duration // guarded by the scheduler's mutex
 	mark  uint64        // activeProcsLocked's visit mark, under the mutex
 }
@@ -43,6 +44,10 @@ func (p *Proc) Name() string { return p.name }
 // PID returns the process's virtual pid: deterministic, so that a sim run
 // that prints os.getpid() or a Process's repr replays byte for byte.
 func (p *Proc) PID() int { return p.pid }
+
+// PPID returns the virtual pid of the process's parent (for the main
+// process, a stand-in for the shell that started the run).
+func (p *Proc) PPID() int { return p.ppid }
 
 // simMainPID is the virtual pid of a sim run's main process; children are
 // numbered after it in the order they start.
@@ -75,6 +80,7 @@ func (s *Scheduler) SpawnProc(parent *Thread, proc *Proc, st *starlark.Thread, b
 	s.mu.Lock()
 	s.chargeLocked(parent)
 	proc.clock = parent.proc.clock
+	proc.ppid = parent.proc.pid
 	s.mu.Unlock()
 	return s.spawn(parent, st, "MainThread", false, proc, true, body)
 }
@@ -138,3 +144,15 @@ func (s *Scheduler) qualName(t *Thread) string {
 	}
 	return fmt.Sprintf("%s %s", t.proc.name, t.name)
 }
+
+// WaitSignal parks t until ready() holds, for at most timeout (< 0: no
+// limit; 0: just test), woken by Signal: a wait on state kept in Go (a
+// pool's task list, an AsyncResult) in sim mode, where a thread must not
+// block on a Go channel. reason names the wait in deadlock reports.
+func (s *Scheduler) WaitSignal(t *Thread, timeout time.Duration, reason string, ready func() bool) (bool, error) {
+	return s.WaitUntil(t, &s.signalQ, timeout, func() string { return reason }, ready)
+}
+
+// Signal wakes WaitSignal's waiters to test their conditions again: the
+// baton holder calls it after changing the state they wait on.
+func (s *Scheduler) Signal() { s.WakeAll(&s.signalQ) }

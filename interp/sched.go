@@ -125,6 +125,7 @@ type Scheduler struct {
 	nprocs      int       // simulated processes made (proc.go)
 	markGen     uint64    // activeProcsLocked's visit mark
 	cpus        int       // sim mode's virtual cores
+	signalQ     WaitQueue // WaitSignal's waiters (proc.go)
 }
 
 // NewScheduler returns a scheduler with no threads yet.
@@ -138,7 +139,7 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		interactive: cfg.Interactive,
 		maxSteps:    cfg.MaxSteps,
 		maxTime:     cfg.MaxTime,
-		rootProc:    &Proc{name: "MainProcess", pid: simMainPID},
+		rootProc:    &Proc{name: "MainProcess", pid: simMainPID, ppid: simMainPID - 1},
 		cpus:        cfg.CPUs,
 	}
 	if s.cpus <= 0 {

@@ -87,6 +87,9 @@ func (r *asyncResult) finish(st *starlark.Thread) {
 		}
 	}
 	close(r.done)
+	if s := r.m.it.Sched(); s.Sim() {
+		s.Signal() // its getters wait through the scheduler (waitDone)
+	}
 }
 
 func (r *asyncResult) value() starlark.Value {

@@ -83,6 +83,9 @@ func (m *Module) newPipe(_ *starlark.Thread, b *starlark.Builtin, args starlark.
 	}
 	a2b := &queue{empty: m.empty, full: m.full}
 	b2a := &queue{empty: m.empty, full: m.full}
+	if s := m.it.Sched(); s.Sim() { // not registered themselves: the Connections are
+		a2b.sched, b2a.sched = s, s
+	}
 	c1, c2 := &connObj{in: b2a, out: a2b}, &connObj{in: a2b, out: b2a}
 	if !duplex { // c1 receives only, c2 sends only, as in Python
 		c1, c2 = &connObj{in: a2b}, &connObj{out: a2b}

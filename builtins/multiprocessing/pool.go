@@ -51,6 +51,11 @@ type Pool struct {
 	workers sync.WaitGroup
 	count   int // workers started, for SpawnPoolWorker-N
 	handler *interp.Thread
+
+	// Sim mode (poolsim.go): the workers' main threads, and the outcomes
+	// the result handler has yet to deliver.
+	simWorkers []*interp.Thread
+	outcomes   []outcome
 }
 
 func (m *Module) newPool(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -72,9 +77,6 @@ func (m *Module) newPool(th *starlark.Thread, b *starlark.Builtin, args starlark
 	}
 	if m.bootstrapping {
 		return nil, interp.Errorf(interp.RuntimeError, "%s", bootstrapMsg)
-	}
-	if m.it.Sched().Sim() {
-		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: real processes don't run in sim mode (--sim); run the script without --sim")
 	}
 	if initializer != starlark.None {
 		if _, err := topLevel(initializer); err != nil {
@@ -99,8 +101,13 @@ func (m *Module) newPool(th *starlark.Thread, b *starlark.Builtin, args starlark
 	p := &Pool{m: m, n: n, init: initPayload, wake: make(chan struct{}, 1), state: "RUN",
 		procs: make(map[*exec.Cmd]bool), results: make(chan outcome, 64), idle: make(chan struct{})}
 	name := fmt.Sprintf("Thread-%d (_handle_results)", t.Sched().NextThreadNumber())
-	p.handler = m.it.Go(t, name, true, p.handleResults)
-	m.it.Track(p.terminate)
+	if t.Sched().Sim() {
+		p.handler = m.it.Go(t, name, true, p.handleResultsSim)
+		m.it.AtExit(p.exitSim)
+	} else {
+		p.handler = m.it.Go(t, name, true, p.handleResults)
+		m.it.Track(p.terminate)
+	}
 	return p, nil
 }
 
@@ -128,6 +135,9 @@ func (p *Pool) startWorker() error {
 	p.count++
 	name := fmt.Sprintf("SpawnPoolWorker-%d", p.count)
 	p.mu.Unlock()
+	if p.m.it.Sched().Sim() {
+		return p.startWorkerSim(name)
+	}
 	msg, err := p.m.workerMessage(name, p.init)
 	if err != nil {
 		return err
@@ -174,6 +184,10 @@ func (p *Pool) next() *task {
 }
 
 func (p *Pool) signal() {
+	if s := p.m.it.Sched(); s.Sim() {
+		s.Signal()
+		return
+	}
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -325,6 +339,9 @@ func (p *Pool) terminate() {
 	for cmd := range p.procs {
 		cmd.Process.Kill()
 	}
+	for _, w := range p.simWorkers {
+		p.m.it.Sched().StopProc(w.Proc())
+	}
 	p.mu.Unlock()
 	p.signal()
 }
@@ -341,6 +358,9 @@ func (p *Pool) join(th *starlark.Thread) error {
 		if err := waitDone(th, "Pool.join", p.idle, -1); err != nil {
 			return err
 		}
+	}
+	if p.m.it.Sched().Sim() {
+		return p.joinWorkersSim(th)
 	}
 	done := make(chan struct{})
 	go func() { p.workers.Wait(); close(done) }()

@@ -400,6 +400,18 @@ func waitDone(th *starlark.Thread, reason string, done <-chan struct{}, d time.D
 	if err != nil {
 		return err
 	}
+	if s := t.Sched(); s.Sim() {
+		// Closed by a thread of this run, which then calls Signal.
+		_, err := s.WaitSignal(t, d, reason, func() bool {
+			select {
+			case <-done:
+				return true
+			default:
+				return false
+			}
+		})
+		return err
+	}
 	var timer <-chan time.Time
 	if d > 0 {
 		tm := time.NewTimer(d)

@@ -36,43 +36,24 @@ func (m *Module) startSim(th *starlark.Thread, p *Process) error {
 	if err != nil {
 		return err
 	}
-	child := m.it.NewProcess()
-	c := m.it.MainCompiled()
-	if file := fn.Position().Filename(); c == nil || c.Filename() != file {
-		src, err := os.ReadFile(file)
-		if err != nil { // a function typed at the prompt
-			return interp.Errorf(interp.RuntimeError, "multiprocessing: a child loads its target from the script's file, and %s() was not defined in one (%s): run a script with `starlab run FILE`", fn.Name(), file)
-		}
-		if c, err = child.Compile(file, src); err != nil {
-			return interp.Errorf(interp.RuntimeError, "multiprocessing: %s", child.CompileErrorText(err))
-		}
+	c, err := m.compiledFor(fn)
+	if err != nil {
+		return err
 	}
-	cm := stateOf(child.Predeclared("multiprocessing"))
-	if cm == nil {
-		return interp.Errorf(interp.RuntimeError, "multiprocessing: the child has no multiprocessing module")
-	}
-	proc := m.it.Sched().NewProc(p.name)
 	ident := strings.TrimPrefix(p.name, "Process-")
 	if ident == p.name {
 		ident = itoa(m.count) // as startMessage does
 	}
-	cm.reg = m.reg
-	cm.bootstrapping = true
-	cm.identity = ident
-	cm.script = m.script
-	cm.self = &Process{m: cm, name: p.name, pid: proc.PID(), started: true, isSelf: true, daemon: p.daemon}
-	cm.parent = &Process{m: cm, name: m.self.name, pid: m.self.pid, started: true, isSelf: true}
-
 	p.mu.Lock()
-	p.pid, p.started, p.sproc = proc.PID(), true, proc
+	p.started = true
 	p.done = make(chan struct{})
 	p.mu.Unlock()
 	m.mu.Lock()
 	m.children[p] = true
 	m.mu.Unlock()
 	name, target := p.name, fn.Name()
-	t := child.StartProcess(parent, proc, c, func(st *starlark.Thread) error {
-		return cm.runChild(name, func() error { return cm.callTarget(st, target, payload) })
+	t, proc, err := m.spawnSim(parent, c, name, ident, p.daemon, func(cm *Module, st *starlark.Thread) error {
+		return cm.callTarget(st, target, payload)
 	}, func(code int) {
 		p.mu.Lock()
 		if p.signalled != 0 {
@@ -81,11 +62,63 @@ func (m *Module) startSim(th *starlark.Thread, p *Process) error {
 		p.exitcode = code
 		p.mu.Unlock()
 		close(p.done)
+	}, func(proc *interp.Proc) {
+		p.mu.Lock()
+		p.pid, p.sproc = proc.PID(), proc
+		p.mu.Unlock()
 	})
+	if err != nil {
+		return err
+	}
 	p.mu.Lock()
-	p.thread = t
+	p.thread, p.sproc = t, proc
 	p.mu.Unlock()
 	return nil
+}
+
+// compiledFor returns the compiled script that defines fn: the run's main
+// module, or its file compiled again.
+func (m *Module) compiledFor(fn *starlark.Function) (*interp.Compiled, error) {
+	c := m.it.MainCompiled()
+	file := fn.Position().Filename()
+	if c != nil && c.Filename() == file {
+		return c, nil
+	}
+	src, err := os.ReadFile(file)
+	if err != nil { // a function typed at the prompt
+		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: a child loads its target from the script's file, and %s() was not defined in one (%s): run a script with `starlab run FILE`", fn.Name(), file)
+	}
+	c, err = m.it.Compile(file, src)
+	if err != nil {
+		return nil, interp.Errorf(interp.RuntimeError, "multiprocessing: %s", m.it.CompileErrorText(err))
+	}
+	return c, nil
+}
+
+// spawnSim starts a simulated process named name that loads c as
+// __mp_main__ and then runs body with its own multiprocessing module (an
+// exception that escapes body is printed under "Process NAME:"). made
+// gets the process before it runs; done its exit status, before its
+// joiners wake.
+func (m *Module) spawnSim(parent *interp.Thread, c *interp.Compiled, name, ident string, daemon bool,
+	body func(cm *Module, st *starlark.Thread) error, done func(code int), made func(*interp.Proc)) (*interp.Thread, *interp.Proc, error) {
+	child := m.it.NewProcess()
+	cm := stateOf(child.Predeclared("multiprocessing"))
+	if cm == nil {
+		return nil, nil, interp.Errorf(interp.RuntimeError, "multiprocessing: the child has no multiprocessing module")
+	}
+	proc := m.it.Sched().NewProc(name)
+	cm.reg = m.reg
+	cm.bootstrapping = true
+	cm.identity = ident
+	cm.script = m.script
+	cm.self = &Process{m: cm, name: name, pid: proc.PID(), started: true, isSelf: true, daemon: daemon}
+	cm.parent = &Process{m: cm, name: m.self.name, pid: m.self.pid, started: true, isSelf: true}
+	made(proc)
+	t := child.StartProcess(parent, proc, c, func(st *starlark.Thread) error {
+		return cm.runChild(name, func() error { return body(cm, st) })
+	}, done)
+	return t, proc, nil
 }
 
 func itoa(n int) string { return starlark.MakeInt(n).String() }

@@ -76,7 +76,7 @@ func FuzzDecode(f *testing.F) {
 // TestServerMalformed: requests a proxy never sends (too few arguments,
 // unknown ids, garbage) are answered with errors; the server lives on.
 func TestServerMalformed(t *testing.T) {
-	m := &Module{children: map[*Process]bool{}}
+	m := &Module{children: map[*Process]bool{}, reg: &registry{}}
 	m.reg.objs = map[uint64]object{1: &valueObj{typecode: "i", items: []starlark.Value{starlark.MakeInt(0)}}}
 	m.reg.next = 1
 	for _, req := range []starlark.Value{

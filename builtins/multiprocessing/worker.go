@@ -279,17 +279,8 @@ func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value
 // from conn, its outcome written back, until the parent closes conn.
 func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte) error {
 	globals := m.it.Globals()
-	v, err := decodeValue(initPayload, m.resolver(globals))
-	if err != nil {
-		return interp.Errorf(interp.RuntimeError, "%v", err)
-	}
-	if call, ok := v.(starlark.Tuple); ok && len(call) == 2 {
-		if init, ok := call[0].(starlark.Tuple); ok && len(init) == 2 && init[0] != starlark.None {
-			initargs, _ := init[1].(starlark.Tuple)
-			if _, err := starlark.Call(st, init[0], initargs, nil); err != nil {
-				return err
-			}
-		}
+	if err := m.runInitializer(st, initPayload, globals); err != nil {
+		return err
 	}
 	t := interp.Current(st)
 	for {
@@ -312,6 +303,23 @@ func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []by
 			return nil
 		}
 	}
+}
+
+// runInitializer runs a pool worker's initializer(*initargs), if any.
+func (m *Module) runInitializer(st *starlark.Thread, initPayload []byte, globals starlark.StringDict) error {
+	v, err := decodeValue(initPayload, m.resolver(globals))
+	if err != nil {
+		return interp.Errorf(interp.RuntimeError, "%v", err)
+	}
+	if call, ok := v.(starlark.Tuple); ok && len(call) == 2 {
+		if init, ok := call[0].(starlark.Tuple); ok && len(init) == 2 && init[0] != starlark.None {
+			initargs, _ := init[1].(starlark.Tuple)
+			if _, err := starlark.Call(st, init[0], initargs, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // runTask runs one task and encodes its outcome; exit is the SystemExit
