@@ -57,6 +57,15 @@
 //
 // # Sim mode
 //
-// Real processes don't fit a seeded virtual clock: under --sim,
-// Process.start and Pool raise a RuntimeError that names --sim.
+// Real processes don't fit a seeded virtual clock, so under --sim a child
+// is a simulated process (sim.go, interp/proc.go): a fresh interpreter of
+// the script, as __mp_main__ with its own globals and its own module, in
+// the same run. Its arguments cross encoded, as to a real child; the
+// shared objects are the run's own, called directly, and they block their
+// callers through the scheduler (cond.waitLocked), on the virtual clock.
+// Pool workers are simulated processes running the task loop (poolsim.go).
+// Each process has its own virtual clock, on a machine of --cpus cores:
+// 2 threads of CPU work take twice as long as 2 processes, exactly. pids
+// are virtual (1000, 1001, ...): a run replays byte for byte from its
+// seed, and a deadlock across processes is reported as any other.
 package multiprocessing
