@@ -94,6 +94,9 @@ func TestSimExamples(t *testing.T) {
 	require.NotEmpty(t, files)
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".star"), func(t *testing.T) {
+			if raceBuild && filepath.Base(file) == "gil.star" {
+				t.Skip("900,000 steps a run: too slow under -race; TestSimGILShape runs a smaller one")
+			}
 			t.Parallel()
 			for seed := int64(1); seed <= 3; seed++ {
 				r, _ := simRun(t, file, seed, 0)
