@@ -1,6 +1,7 @@
 package multiprocessing
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -58,6 +59,10 @@ func (m *Module) register(obj object) (*proxy, error) {
 	}
 	r.next++
 	r.objs[r.next] = obj
+	if sem, ok := obj.(*semaphore); ok && m.it.Sched().Sim() {
+		sem.label = fmt.Sprintf("multiprocessing.%s-%d", sem.name, r.next)
+		sem.q.Of = sem
+	}
 	return &proxy{m: m, kind: obj.kind(), id: r.next, obj: obj}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 
 	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/interp"
@@ -180,6 +181,21 @@ type semaphore struct {
 	bound int    // >0: release beyond it is an error
 	owner string // RLock: who holds it
 	depth int
+
+	// Sim mode: the thread that took it last (a Lock or an RLock), and
+	// its name in deadlock reports; see Blocking.
+	holder *starlark.Thread
+	label  string
+}
+
+// Blocking is what a deadlock report shows of a Lock or an RLock that a
+// simulated process's thread waits for (interp.Blocker): its name and the
+// thread holding it, so the report can show a cycle across processes.
+func (s *semaphore) Blocking() (string, *starlark.Thread, syntax.Position, string) {
+	if s.value > 0 || (s.name != "Lock" && s.name != "RLock") {
+		return s.label, nil, syntax.Position{}, ""
+	}
+	return s.label, s.holder, syntax.Position{}, ""
 }
 
 func (s *semaphore) kind() string { return s.name }
@@ -210,6 +226,9 @@ func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.T
 		if ok {
 			s.value--
 			s.owner, s.depth = owner, 1
+			if w != nil && w.t != nil {
+				s.holder = w.t.S
+			}
 		}
 		return starlark.Bool(ok), nil
 	case "release":
@@ -229,6 +248,7 @@ func (s *semaphore) call(method string, args starlark.Tuple, kwargs []starlark.T
 			return nil, interp.Errorf(interp.ValueError, "semaphore or lock released too many times")
 		}
 		s.value++
+		s.holder = nil
 		s.broadcastLocked()
 		return starlark.None, nil
 	case "get_value":
