@@ -21,6 +21,7 @@ import (
 //
 //	# mode: real | sim | both     (default both: real time, then sim with several seeds)
 //	# seeds: N                    (sim runs, default 5)
+//	# cpus: N                     (sim runs: the virtual machine's cores, default 2)
 //	# exit: 3                     (expected exit status)
 //	# stderr: some text           (must appear in stderr; may repeat)
 //	# stdout: some text           (must appear in stdout; may repeat)
@@ -43,7 +44,7 @@ func Scripts(t *testing.T, dir string) {
 			}
 			if h.mode != "real" {
 				for seed := int64(1); seed <= int64(h.seeds); seed++ {
-					runScript(t, file, src, h, interp.SchedConfig{Sim: true, Seed: seed, MaxSteps: h.maxSteps})
+					runScript(t, file, src, h, interp.SchedConfig{Sim: true, Seed: seed, MaxSteps: h.maxSteps, CPUs: h.cpus})
 				}
 			}
 		})
@@ -58,6 +59,7 @@ type scriptHeader struct {
 	stdin          []string
 	exact          string
 	maxSteps       uint64
+	cpus           int
 }
 
 func parseHeader(src string) scriptHeader {
@@ -86,6 +88,8 @@ func parseHeader(src string) scriptHeader {
 			h.stdin = append(h.stdin, val)
 		case "exact":
 			h.exact = val
+		case "cpus":
+			h.cpus, _ = strconv.Atoi(val)
 		case "max-steps":
 			h.maxSteps, _ = strconv.ParseUint(strings.ReplaceAll(val, "_", ""), 10, 64)
 		}

@@ -62,7 +62,11 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, rep.CompileError)
 		return 1
 	}
-	printReport(stdout, file, rep)
+	replay := file
+	if *cpus != 2 { // the replay needs the same machine
+		replay = fmt.Sprintf("--cpus %d %s", *cpus, file)
+	}
+	printReport(stdout, replay, rep)
 	if *traceDir != "" {
 		if err := writeOutcomeTraces(*traceDir, *lang, cfg, rep); err != nil {
 			fmt.Fprintf(stderr, "starlab explore: --trace: %v\n", err)
@@ -84,7 +88,7 @@ func progressBar(w io.Writer) func(done, total int) {
 	}
 }
 
-func printReport(w io.Writer, file string, rep *explore.Report) {
+func printReport(w io.Writer, replay string, rep *explore.Report) {
 	fmt.Fprintf(w, "%d seeds, %d distinct outcome(s)\n", rep.Runs, len(rep.Outcomes))
 	for i, o := range rep.Outcomes {
 		fmt.Fprintf(w, "\noutcome %d: %d run(s), exit %d", i+1, len(o.Seeds), o.Exit)
@@ -96,7 +100,7 @@ func printReport(w io.Writer, file string, rep *explore.Report) {
 		case o.Exception != "":
 			fmt.Fprintf(w, " (%s)", o.Exception)
 		}
-		fmt.Fprintf(w, "\n  replay: starlab run --sim --seed %d %s\n", o.Seed(), file)
+		fmt.Fprintf(w, "\n  replay: starlab run --sim --seed %d %s\n", o.Seed(), replay)
 		out := strings.TrimRight(o.Stdout, "\n")
 		lines := strings.Split(out, "\n")
 		if len(lines) > 6 {
