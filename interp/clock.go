@@ -56,7 +56,10 @@ func (s *Scheduler) chargeLocked(t *Thread) {
 	}
 	steps := t.S.ExecutionSteps()
 	cost := simStepCost
-	if len(s.runq) == 0 && s.vtimers.Len() > 0 {
+	if len(s.runq) == 0 && s.vtimers.Len() > 0 && (s.nprocs == 0 || s.vtimers[0].t.proc == t.proc) {
+		// With processes, only a sleeper of t's own process makes t a
+		// spinner: another process's CPU work goes on beside a sleeping
+		// parent (join(timeout)) at its normal cost.
 		cost = simSpinStepCost
 	}
 	d := time.Duration(steps-t.chargedSteps) * cost

@@ -288,8 +288,11 @@ func (s *Scheduler) spawn(parent *Thread, st *starlark.Thread, name string, daem
 func (s *Scheduler) exit(t *Thread) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.holder == t {
-		s.chargeLocked(t) // its joiners' clocks move up to its end (proc.go)
+	if s.holder == t && s.nprocs > 0 {
+		// Its joiners in other processes move their clocks up to its
+		// end (proc.go). Only then: charging before the joiners queue
+		// could take the step cost of a lone spinner.
+		s.chargeLocked(t)
 	}
 	t.state = stateDone
 	for i, x := range s.threads {
