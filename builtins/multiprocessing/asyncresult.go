@@ -3,7 +3,6 @@ package multiprocessing
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -33,8 +32,6 @@ func newAsyncResult(m *Module, n int, isMap bool, callback, errorCallback starla
 	return &asyncResult{m: m, n: n, isMap: isMap, success: callback, failure: errorCallback,
 		values: make([]starlark.Value, n), done: make(chan struct{})}
 }
-
-func cpuCountN() int { return runtime.NumCPU() }
 
 func (r *asyncResult) finished() bool {
 	select {

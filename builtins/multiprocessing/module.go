@@ -50,7 +50,7 @@ func New(it *interp.Interp, empty, full *interp.ExceptionClass) *starlarkstruct.
 		"current_process": starlark.NewBuiltin("current_process", m.currentProcess).BindReceiver(m),
 		"parent_process":  starlark.NewBuiltin("parent_process", m.parentProcess),
 		"active_children": starlark.NewBuiltin("active_children", m.activeChildren),
-		"cpu_count":       starlark.NewBuiltin("cpu_count", cpuCount),
+		"cpu_count":       starlark.NewBuiltin("cpu_count", m.cpuCount),
 		"Pool":            starlark.NewBuiltin("Pool", m.newPool),
 		"TimeoutError":    m.timeoutError,
 		"ProcessError":    processError,
@@ -133,11 +133,20 @@ func (m *Module) activeChildren(_ *starlark.Thread, b *starlark.Builtin, args st
 	return starlark.NewList(out), nil
 }
 
-func cpuCount(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// cpuCount is cpu_count(): the machine's cores, or in sim mode the
+// virtual machine's (--cpus), so that a sim run replays on any machine.
+func (m *Module) cpuCount(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noArgs(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	return starlark.MakeInt(runtime.NumCPU()), nil
+	return starlark.MakeInt(m.cpus()), nil
+}
+
+func (m *Module) cpus() int {
+	if s := m.it.Sched(); s.Sim() {
+		return s.CPUs()
+	}
+	return runtime.NumCPU()
 }
 
 // atExit runs when the run ends: non-daemon children are joined, daemon

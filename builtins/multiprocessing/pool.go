@@ -66,7 +66,7 @@ func (m *Module) newPool(th *starlark.Thread, b *starlark.Builtin, args starlark
 	}
 	n := 0
 	if processes == starlark.None {
-		n = cpuCountN()
+		n = m.cpus()
 	} else if v, err := starlark.AsInt32(processes); err == nil {
 		n = v
 	} else {
