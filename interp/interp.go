@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -63,6 +64,8 @@ type Interp struct {
 	modules   map[string]*loadEntry
 	resources map[*resource]struct{} // open sockets, child processes, ...
 	globals   starlark.StringDict    // the main module's, once it ran
+
+	threadsStarted atomic.Int64 // for Confinement.MaxThreads (confine.go)
 }
 
 // resource is something a run must close when it ends.
@@ -338,6 +341,7 @@ func (it *Interp) closeResources() {
 // ("Exception in thread NAME:" and a traceback) and the other threads go on;
 // SystemExit ends the thread quietly.
 func (it *Interp) Go(parent *Thread, name string, daemon bool, body func(t *Thread) error) *Thread {
+	it.checkThread() // Confinement.MaxThreads (confine.go)
 	st := it.newStarlarkThread(name)
 	return it.sched.Spawn(parent, st, name, daemon, func(t *Thread) {
 		err := safely(func() error { return body(t) })

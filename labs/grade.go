@@ -339,9 +339,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 		switch e.Kind {
 		case trace.Op:
 			op = e.Op.String()
-		case trace.Start:
-			r.limit.started()
-		case trace.Wait, trace.End:
+		case trace.Start, trace.Wait, trace.End:
 		default:
 			return
 		}
