@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/starlab-dev/starlab/interp"
 )
@@ -138,21 +140,24 @@ func (w cappedWriter) Write(p []byte) (int, error) {
 }
 
 // confine is the confinement of one run (interp.Confinement): a fresh
-// temporary folder as its working directory, nothing outside it but the
-// lab's read_only files and the folders the grader hands it in argv (an
-// absolute path to an existing folder: lab 13's server stores files there),
-// and sockets on the loopback network only.
+// folder as its working directory (made when the run first touches the
+// file system: runFolders), nothing outside it but the lab's read_only
+// files and the folders the grader hands it in argv (an absolute path to
+// an existing folder: lab 13's server stores files there), and sockets on
+// the loopback network only.
 func (r *submissionRun) confine() *interp.Confinement {
-	dir, err := os.MkdirTemp("", "starlab-run-")
+	dir, err := r.g.folders.next()
 	if err != nil {
 		// No folder of its own: it may touch no file at all.
 		dir = filepath.Join(os.TempDir(), "starlab-run-unavailable")
 	}
 	r.dir = dir
 	lim := r.g.lab.Meta.Limits
+	var made sync.Once
 	c := &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: lim.maxOpen(),
-		MaxThreads: lim.maxThreads(), MaxProcesses: lim.maxProcesses()}
-	for _, p := range r.g.lab.Meta.Limits.ReadOnly {
+		MaxThreads: lim.maxThreads(), MaxProcesses: lim.maxProcesses(),
+		Prepare: func() { made.Do(func() { os.Mkdir(dir, 0o700) }) }}
+	for _, p := range lim.ReadOnly {
 		if abs, err := filepath.Abs(p); err == nil {
 			c.ReadOnly = append(c.ReadOnly, abs)
 		}
@@ -165,10 +170,36 @@ func (r *submissionRun) confine() *interp.Confinement {
 	return c
 }
 
-// cleanup removes the run's folder once it has ended.
+// cleanup removes the run's folder once it has ended (nothing to do when
+// the run never made it).
 func (r *submissionRun) cleanup() {
 	if r.dir != "" && filepath.Base(r.dir) != "starlab-run-unavailable" {
 		os.RemoveAll(r.dir)
+	}
+}
+
+// runFolders names the folders of one grading's runs: numbered names in one
+// private temporary folder (made once, 0700, so no other user can plant a
+// link where a run's folder will be), each made by its run when first
+// needed; close removes them all.
+type runFolders struct {
+	once sync.Once
+	root string
+	err  error
+	n    atomic.Int64
+}
+
+func (f *runFolders) next() (string, error) {
+	f.once.Do(func() { f.root, f.err = os.MkdirTemp("", "starlab-runs-") })
+	if f.err != nil {
+		return "", f.err
+	}
+	return filepath.Join(f.root, strconv.FormatInt(f.n.Add(1), 10)), nil
+}
+
+func (f *runFolders) close() {
+	if f.root != "" {
+		os.RemoveAll(f.root)
 	}
 }
 

@@ -74,6 +74,7 @@ func (m *Module) tree() (*confinedTree, error) {
 	if c == nil {
 		return nil, nil
 	}
+	c.Ready() // the child's folder is the run's: make it exist
 	t := &confinedTree{rules: inherited{
 		Dir: c.Dir, ReadOnly: c.ReadOnly, Writable: c.Writable, LoopbackOnly: c.LoopbackOnly,
 		MaxOpen: c.MaxOpen, MaxThreads: c.MaxThreads, MaxProcesses: c.MaxProcesses, Memory: c.ChildMemory,
