@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -123,6 +124,8 @@ type grader struct {
 	folders runFolders // the runs' own folders (limits.go)
 	memory  int64      // each run's memory budget, read once (limits.go)
 	cache   runCache   // sim runs already made, by their options (runcache.go)
+
+	eventsHint atomic.Int64 // how many events the last run recorded
 }
 
 type registeredCheck struct {
@@ -337,6 +340,7 @@ type submissionRun struct {
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
 	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r.events = make([]event, 0, g.eventsHint.Load()) // as many as the last run's (events.go)
 	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
@@ -440,7 +444,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"stdout":   starlark.String(stdout),
 		"stderr":   starlark.String(stderr),
 		"globals":  globals,
-		"events":   eventList(r.events),
+		"events":   eventList(r.takeEvents()),
 		"time":     starlark.Float(r.lastAt.Seconds()),
 		"steps":    starlark.MakeUint64(r.it.Sched().Steps()),
 		"deadlock": deadlock,
@@ -449,6 +453,15 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
+}
+
+// takeEvents hands the run's events over to its description (r.mu held);
+// the next run of the grading starts with room for as many.
+func (r *submissionRun) takeEvents() []event {
+	evs := r.events
+	r.events = nil
+	r.g.eventsHint.Store(int64(len(evs)))
+	return evs
 }
 
 // shellQuote quotes s for a POSIX shell, as a printf format: single quotes,
