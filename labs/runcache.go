@@ -58,11 +58,13 @@ func (c *runCache) get(o runOptions, run func() starlark.Value) starlark.Value {
 	c.mu.Unlock()
 	e.run = run()
 	close(e.done)
-	return e.run
+	return copyRun(e.run) // the cache keeps its own, whatever a check does with its run
 }
 
 // copyRun gives a check its own run struct, events list and globals dict,
-// so that a grader that changes them can't change another check's run.
+// so that a grader that changes them can't change another check's run
+// (the lists' items are shared: events are immutable, and globals the
+// run's own, a bounded copy in a sweep).
 func copyRun(v starlark.Value) starlark.Value {
 	s, ok := v.(*starlarkstruct.Struct)
 	if !ok {
