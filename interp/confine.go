@@ -31,7 +31,29 @@ type Confinement struct {
 	// MaxOpen, if not 0, stops the run when it has more files, sockets and
 	// other OS resources open at once (see Interp.Track).
 	MaxOpen int
+	// MaxThreads, if not 0, stops the run when it starts more threads than
+	// this (the main thread not counted): a thread bomb. A child process
+	// of the run has a count of its own.
+	MaxThreads int
+	// MaxProcesses, if not 0, is how many processes (multiprocessing's
+	// Process and Pool workers) the run and all its children may start
+	// together; one more stops the run: a process bomb.
+	MaxProcesses int
+	// Prepare, if not nil, makes Dir; it is called before each use of Dir
+	// (so it must be cheap after the first call: a sync.Once). A grader
+	// makes a run's folder only when the run first touches the file
+	// system: most runs of a sweep never do, and a mkdir and rmdir per run
+	// were 7% of a class's grading time.
+	Prepare func()
+	// ChildMemory, if not 0, is the memory budget of each child process.
+	// 0: the run's budget divided by MaxProcesses (see package
+	// multiprocessing), so that the children together stay within it.
+	ChildMemory int64
 }
+
+// Confinement returns what the run may touch, or nil for an unconfined
+// run: a child process (multiprocessing) inherits it.
+func (it *Interp) Confinement() *Confinement { return it.opts.Confine }
 
 const confineKey = "starlab.confine"
 
@@ -52,6 +74,7 @@ func (c *Confinement) Path(p string, write bool) (string, bool) {
 	if c == nil || c.Dir == "" {
 		return p, true
 	}
+	c.Ready()
 	abs := p
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(c.Dir, abs)
@@ -123,7 +146,16 @@ func (c *Confinement) Getwd() (string, error) {
 	if c == nil || c.Dir == "" {
 		return os.Getwd()
 	}
+	c.Ready()
 	return c.Dir, nil
+}
+
+// Ready makes sure Dir exists (Prepare), before the run or a child
+// process it starts uses it.
+func (c *Confinement) Ready() {
+	if c != nil && c.Prepare != nil {
+		c.Prepare()
+	}
 }
 
 // checkOpen stops the run (asynchronously: the caller may hold locks) once
@@ -134,4 +166,26 @@ func (it *Interp) checkOpen(open int) {
 		return
 	}
 	go it.sched.Stop(fmt.Sprintf("it had more than %d files and sockets open at once", c.MaxOpen))
+}
+
+// StopFor stops the run for reason, as a cap does, and returns the error
+// with which the calling builtin unwinds its thread: not an exception, so
+// no try_ catches it and no traceback is printed; the run ends with the
+// verdict "run stopped: reason".
+func (it *Interp) StopFor(reason string) error {
+	it.sched.Stop(reason)
+	return errKilled
+}
+
+// checkThread counts a thread about to start and stops the run
+// (asynchronously, as checkOpen) past Confine.MaxThreads. The thread still
+// starts: the stop ends it with the others.
+func (it *Interp) checkThread() {
+	c := it.opts.Confine
+	if c == nil || c.MaxThreads <= 0 {
+		return
+	}
+	if n := it.threadsStarted.Add(1); n == int64(c.MaxThreads)+1 {
+		go it.sched.Stop(fmt.Sprintf("it started more than %d threads", c.MaxThreads))
+	}
 }

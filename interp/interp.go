@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -65,6 +66,8 @@ type Interp struct {
 	globals   starlark.StringDict    // the main module's, once it ran
 	main      *Compiled              // the main module, once RunCompiled started it
 	atExit    []func(main *Thread)   // AtExit's hooks
+
+	threadsStarted atomic.Int64 // for Confinement.MaxThreads (confine.go)
 }
 
 // resource is something a run must close when it ends.
@@ -347,6 +350,7 @@ func (it *Interp) closeResources() {
 // ("Exception in thread NAME:" and a traceback) and the other threads go on;
 // SystemExit ends the thread quietly.
 func (it *Interp) Go(parent *Thread, name string, daemon bool, body func(t *Thread) error) *Thread {
+	it.checkThread() // Confinement.MaxThreads (confine.go)
 	st := it.newStarlarkThread(name)
 	return it.sched.Spawn(parent, st, name, daemon, func(t *Thread) {
 		err := safely(func() error { return body(t) })

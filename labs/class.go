@@ -262,6 +262,7 @@ func GradeClass(l *Lab, subs []Submission, opts ClassOptions) (*ClassSummary, in
 		}
 		todo = append(todo, i)
 	}
+	bases := reportBases(subs, todo, results, previous)
 	var mu sync.Mutex
 	done := skipped
 	if opts.Progress != nil && skipped > 0 {
@@ -279,7 +280,7 @@ func GradeClass(l *Lab, subs []Submission, opts ClassOptions) (*ClassSummary, in
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				g := gradeOne(l, subs[i], opts.Out, gopts)
+				g := gradeOne(l, subs[i], bases[i], opts.Out, gopts)
 				mu.Lock()
 				results[i] = g
 				done++
@@ -351,23 +352,72 @@ func fileHash(path string) string {
 }
 
 // reportName is a file name for a student's report: the name with anything
-// but letters, digits, dots, dashes and underscores turned into _.
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._@-]+`)
+// but letters (any script's: 李雷 stays 李雷), digits, dots, dashes, @ and
+// underscores turned into _, at most 80 characters.
+var unsafeName = regexp.MustCompile(`[^\p{L}\p{N}._@-]+`)
 
 func reportName(student string) string {
 	n := strings.Trim(unsafeName.ReplaceAllString(student, "_"), "._")
+	if r := []rune(n); len(r) > 80 {
+		n = string(r[:80])
+	}
 	if n == "" {
 		n = "student"
 	}
 	return n
 }
 
+// reportBases gives each submission to grade (todo) a report name no other
+// student has: two names may sanitise alike ("Zhang San", "Zhang_San"),
+// differ only in case (one file on macOS and Windows), or be the same
+// folder name in two class folders. The reports of skipped submissions
+// (results) keep theirs; a student graded before keeps its name if it is
+// still free; the others get -2, -3, ... in the order of the sorted list.
+func reportBases(subs []Submission, todo []int, results []Graded, previous map[string]Graded) map[int]string {
+	used := map[string]bool{}
+	for _, g := range results { // only the skipped ones are filled yet
+		if g.Report != "" {
+			used[strings.ToLower(reportBase(g.Report))] = true
+		}
+	}
+	bases := make(map[int]string, len(todo))
+	take := func(i int, name string) bool {
+		if name == "" || used[strings.ToLower(name)] {
+			return false
+		}
+		used[strings.ToLower(name)] = true
+		bases[i] = name
+		return true
+	}
+	var rest []int
+	for _, i := range todo { // first, the names students had
+		if p, ok := previous[subs[i].Student]; !ok || !take(i, reportBase(p.Report)) {
+			rest = append(rest, i)
+		}
+	}
+	for _, i := range rest {
+		base := reportName(subs[i].Student)
+		name := base
+		for n := 2; !take(i, name); n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+	}
+	return bases
+}
+
+// reportBase is "alice" for "reports/alice.txt".
+func reportBase(report string) string {
+	if report == "" {
+		return ""
+	}
+	return strings.TrimSuffix(filepath.Base(report), ".txt")
+}
+
 // gradeOne grades one submission and writes its reports; whatever the
 // submission does (a panic in Go included) stays in its own verdict.
-func gradeOne(l *Lab, s Submission, out string, gopts GradeOptions) (g Graded) {
+func gradeOne(l *Lab, s Submission, base, out string, gopts GradeOptions) (g Graded) {
 	start := time.Now()
 	g = Graded{Student: s.Student, Lab: l.ID, File: s.Path, Checks: map[string]string{}}
-	base := reportName(s.Student)
 	g.Report = filepath.Join("reports", base+".txt")
 	var rep *Report
 	defer func() {

@@ -53,6 +53,10 @@ f = open("notes.txt", "w")
 f.write("mine")
 f.close()
 print("own", open("notes.txt").read(), os.listdir("."), os.getcwd())
+u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+u.bind("own.sock")
+print("sock", sorted(os.listdir(".")))
+u.close()
 `
 	out := outputOfRun(t, strings.ReplaceAll(src, "BESIDE", "'"+beside+"'"), "[]")
 	for _, what := range []string{"passwd", "remove", "overwrite", "rename", "listdir", "climb"} {
@@ -68,6 +72,10 @@ print("own", open("notes.txt").read(), os.listdir("."), os.getcwd())
 	assert.NotContains(t, out, wd)
 	_, err = os.Stat(filepath.Join(wd, "notes.txt"))
 	assert.True(t, os.IsNotExist(err))
+	// A Unix socket bound by a relative name is in the run's folder too.
+	assert.Contains(t, out, "sock ['notes.txt', 'own.sock']")
+	_, err = os.Stat(filepath.Join(wd, "own.sock"))
+	assert.True(t, os.IsNotExist(err), "a socket file beside the grader")
 	var dir string
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "own ") {

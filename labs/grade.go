@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -72,7 +73,8 @@ func GradeWith(l *Lab, filename string, src []byte, opts GradeOptions) *Report {
 		rep.Message = "this lab has no grader: " + err.Error()
 		return rep
 	}
-	g := &grader{lab: l, filename: filename, compiled: compiled, opts: opts}
+	g := &grader{lab: l, filename: filename, compiled: compiled, opts: opts, memory: l.Meta.Limits.memoryBudget()}
+	defer g.folders.close()
 	var out bytes.Buffer
 	it := interp.New(interp.Options{
 		Stdout: &out, Stderr: &out,
@@ -118,6 +120,12 @@ type grader struct {
 	compiled *interp.Compiled
 	checks   []registeredCheck
 	opts     GradeOptions
+
+	folders runFolders // the runs' own folders (limits.go)
+	memory  int64      // each run's memory budget, read once (limits.go)
+	cache   runCache   // sim runs already made, by their options (runcache.go)
+
+	eventsHint atomic.Int64 // how many events the last run recorded
 }
 
 type registeredCheck struct {
@@ -305,10 +313,12 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 // run's clock, virtual in sim mode), deadlock (the report or None), stopped
 // (why a budget stopped it, or None), sim, seed, replay (the command).
 func (g *grader) execute(o runOptions) starlark.Value {
-	if o.sim { // CPU-bound: one of the class's CPU slots (class.go)
-		defer g.opts.acquireCPU()()
-	}
-	return g.start(o).finish(o.timeLimit)
+	return g.cache.get(o, func() starlark.Value { // a sim run made once (runcache.go)
+		if o.sim { // CPU-bound: one of the class's CPU slots (class.go)
+			defer g.opts.acquireCPU()()
+		}
+		return g.start(o).finish(o.timeLimit)
+	})
 }
 
 // submissionRun is one run of the submission, running or ended.
@@ -321,7 +331,7 @@ type submissionRun struct {
 	mu     sync.Mutex // guards the buffers and events, written by the run
 	stdout bytes.Buffer
 	stderr bytes.Buffer
-	events []starlark.Value
+	events []event
 	lastAt time.Duration
 	limit  limiter // the lab's caps on threads and output (limits.go)
 	dir    string  // the run's own folder, removed when it ends
@@ -330,30 +340,15 @@ type submissionRun struct {
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
 	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r.events = make([]event, 0, g.eventsHint.Load()) // as many as the last run's (events.go)
 	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.lastAt = e.At
-		op := e.Reason // a wait: what it waits on
-		switch e.Kind {
-		case trace.Op:
-			op = e.Op.String()
-		case trace.Start:
-			r.limit.started()
-		case trace.Wait, trace.End:
-		default:
-			return
+		if ev, ok := eventOf(e); ok { // events.go
+			r.events = append(r.events, ev)
 		}
-		r.events = append(r.events, starlarkstruct.FromStringDict(starlark.String("event"), starlark.StringDict{
-			"time":   starlark.Float(e.At.Seconds()),
-			"kind":   starlark.String(e.Kind.String()),
-			"thread": starlark.String(e.Name),
-			"op":     starlark.String(op),
-			"object": starlark.String(e.Object),
-			"value":  starlark.MakeInt(e.Value),
-			"line":   starlark.MakeInt(int(e.Pos.Line)),
-		}))
 	}
 	r.it = interp.New(interp.Options{
 		Stdin:       strings.NewReader(o.stdin),
@@ -365,7 +360,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 		Sched: interp.SchedConfig{
 			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
-			MaxMemory: g.lab.Meta.Limits.memoryBudget(),
+			MaxMemory: g.memory,
 		},
 	})
 	go func() {
@@ -449,7 +444,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"stdout":   starlark.String(stdout),
 		"stderr":   starlark.String(stderr),
 		"globals":  globals,
-		"events":   starlark.NewList(append([]starlark.Value(nil), r.events...)),
+		"events":   eventList(r.takeEvents()),
 		"time":     starlark.Float(r.lastAt.Seconds()),
 		"steps":    starlark.MakeUint64(r.it.Sched().Steps()),
 		"deadlock": deadlock,
@@ -458,6 +453,15 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"seed":     starlark.MakeInt64(o.seed),
 		"replay":   starlark.String(replay),
 	})
+}
+
+// takeEvents hands the run's events over to its description (r.mu held);
+// the next run of the grading starts with room for as many.
+func (r *submissionRun) takeEvents() []event {
+	evs := r.events
+	r.events = nil
+	r.g.eventsHint.Store(int64(len(evs)))
+	return evs
 }
 
 // shellQuote quotes s for a POSIX shell, as a printf format: single quotes,
@@ -565,20 +569,18 @@ func maxHolders(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	holders, most := 0, 0
 	for i := 0; i < events.Len(); i++ {
-		e, ok := events.Index(i).(*starlarkstruct.Struct)
+		e, ok := events.Index(i).(*event)
 		if !ok {
 			return nil, errors.New("max_holders: events must be the events of a run")
 		}
-		obj, _ := e.Attr("object")
-		op, _ := e.Attr("op")
-		if s, ok := obj.(starlark.String); !ok || !strings.HasPrefix(string(s), prefix) {
+		if !strings.HasPrefix(e.object, prefix) {
 			continue
 		}
-		switch op {
-		case starlark.String(trace.Acquire.String()):
+		switch e.op {
+		case trace.Acquire.String():
 			holders++
 			most = max(most, holders)
-		case starlark.String(trace.Release.String()):
+		case trace.Release.String():
 			holders--
 		}
 	}

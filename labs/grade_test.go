@@ -1,6 +1,9 @@
 package labs
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -87,4 +90,45 @@ grade.check("grader bug", broken)
 	assert.Equal(t, "5 a b", rep.Checks[0].Output)
 	assert.Equal(t, StatusError, rep.Checks[1].Status, "an exception in the grader is the lab's error, not the learner's")
 	assert.Contains(t, rep.Checks[1].Message, "ZeroDivisionError")
+}
+
+// A sim run asked for twice with the same options is made once (the
+// submission appends a line to a file in a folder the grader hands it),
+// and each check gets a run of its own to change; a real-time run is made
+// each time.
+func TestRunCacheSimRunsOnce(t *testing.T) {
+	dir := t.TempDir()
+	grader := `
+def first():
+    a = grade.run(sim = True, seed = 3, argv = [DIR])
+    a.events.append("mine")
+    [r.exit for r in grade.sweep(seeds = 4, argv = [DIR])]
+    grade.run(argv = [DIR])
+def second():
+    b = grade.run(sim = True, seed = 3, argv = [DIR])
+    grade.expect("mine" not in b.events, "a check changed another's run")
+    grade.expect(len(b.events) > 0, "the run has its events")
+    [r.exit for r in grade.sweep(seeds = 4, argv = [DIR])]
+    grade.run(argv = [DIR])
+grade.check("first", first)
+grade.check("second", second)
+`
+	src := `import threading
+def work():
+    pass
+t = threading.Thread(target = work)
+t.start()
+t.join()
+f = open(sys.argv[1] + "/runs", "a")
+f.write("%s\n" % (sys.argv[0]))
+f.close()
+`
+	rep := gradeFake(t, strings.ReplaceAll(grader, "DIR", `"`+dir+`"`), src)
+	require.Equal(t, StatusPass, rep.Status, describe(rep))
+	data, err := os.ReadFile(filepath.Join(dir, "runs"))
+	require.NoError(t, err)
+	// seed 3 once, the sweep's 4 seeds once (its seed 3 differs from the
+	// run's in what it keeps of the globals: made again), and each of the
+	// 2 real-time runs.
+	assert.Equal(t, 1+4+2, strings.Count(string(data), "\n"), string(data))
 }

@@ -4,20 +4,28 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/starlab-dev/starlab/interp"
 )
 
 // Limits are a lab's caps on one run of a submission, beyond the time and
-// step budgets: lab.json's "max_threads", "max_output" and "max_open". Each has a
-// default; a run over a cap is stopped (exit 124) with a clear reason in
-// run.stopped and at the end of its stderr: "stopped: it started more than
-// 1000 threads".
+// step budgets: lab.json's "max_threads", "max_output", "max_open" and
+// "max_processes". Each has a default; a run over a cap is stopped (exit
+// 124) with a clear reason in run.stopped and at the end of its stderr:
+// "stopped: it started more than 1000 threads".
 //
 // lab.json's "max_memory" (bytes) is the run's memory budget
 // (interp.SchedConfig.MaxMemory): past it, MemoryError. Without it, a
 // graded run gets the machine's default budget, at most 2 GiB.
+//
+// A child process of the run (multiprocessing) inherits the confinement:
+// the same folder and network rule, its own max_threads and max_open,
+// a share of the memory budget (max_memory / max_processes, at least
+// 32 MiB), and its output counts against the run's max_output; the
+// processes of the whole tree count against max_processes.
 type Limits struct {
 	// ReadOnly are files outside its folder a run may read (absolute, or
 	// relative to the folder starlab grades from).
@@ -26,13 +34,24 @@ type Limits struct {
 	MaxOutput  int      `json:"max_output"`  // bytes of stdout+stderr of one run (default 1 MiB)
 	MaxOpen    int      `json:"max_open"`    // files and sockets open at once in one run (default 256)
 	MaxMemory  int64    `json:"max_memory"`  // bytes; 0 = the default (see memoryBudget)
+	// MaxProcesses: processes started by one run and its children together (default 16)
+	MaxProcesses int `json:"max_processes"`
 }
 
 const (
 	defaultMaxThreads = 1000
 	defaultMaxOutput  = 1 << 20
 	defaultMaxOpen    = 256
+	// The course's examples start at most 10 processes (and Pool(5)).
+	defaultMaxProcesses = 16
 )
+
+func (l Limits) maxProcesses() int {
+	if l.MaxProcesses > 0 {
+		return l.MaxProcesses
+	}
+	return defaultMaxProcesses
+}
 
 func (l Limits) maxOpen() int {
 	if l.MaxOpen > 0 {
@@ -68,25 +87,17 @@ func (l Limits) memoryBudget() int64 {
 	return min(interp.DefaultMaxMemory(), maxGradeMemory)
 }
 
-// limiter enforces a run's caps; its methods are called with the run's mu held.
+// limiter enforces a run's output cap (the others are the confinement's:
+// interp.Confinement); its methods are called with the run's mu held.
 type limiter struct {
-	limits  Limits
-	threads int
-	output  int
-	stop    func(reason string) // asynchronous: callers hold locks
-	once    sync.Once
+	limits Limits
+	output int
+	stop   func(reason string) // asynchronous: callers hold locks
+	once   sync.Once
 }
 
 func (l *limiter) stopOnce(reason string) {
 	l.once.Do(func() { go l.stop(reason) })
-}
-
-// started counts a thread that started (the main thread included).
-func (l *limiter) started() {
-	l.threads++
-	if max := l.limits.maxThreads(); l.threads > max+1 {
-		l.stopOnce(fmt.Sprintf("it started more than %d threads", max))
-	}
 }
 
 // allow returns how much of n bytes of output still fit, and stops the run
@@ -129,19 +140,24 @@ func (w cappedWriter) Write(p []byte) (int, error) {
 }
 
 // confine is the confinement of one run (interp.Confinement): a fresh
-// temporary folder as its working directory, nothing outside it but the
-// lab's read_only files and the folders the grader hands it in argv (an
-// absolute path to an existing folder: lab 13's server stores files there),
-// and sockets on the loopback network only.
+// folder as its working directory (made when the run first touches the
+// file system: runFolders), nothing outside it but the lab's read_only
+// files and the folders the grader hands it in argv (an absolute path to
+// an existing folder: lab 13's server stores files there), and sockets on
+// the loopback network only.
 func (r *submissionRun) confine() *interp.Confinement {
-	dir, err := os.MkdirTemp("", "starlab-run-")
+	dir, err := r.g.folders.next()
 	if err != nil {
 		// No folder of its own: it may touch no file at all.
 		dir = filepath.Join(os.TempDir(), "starlab-run-unavailable")
 	}
 	r.dir = dir
-	c := &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: r.g.lab.Meta.Limits.maxOpen()}
-	for _, p := range r.g.lab.Meta.Limits.ReadOnly {
+	lim := r.g.lab.Meta.Limits
+	var made sync.Once
+	c := &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: lim.maxOpen(),
+		MaxThreads: lim.maxThreads(), MaxProcesses: lim.maxProcesses(),
+		Prepare: func() { made.Do(func() { os.Mkdir(dir, 0o700) }) }}
+	for _, p := range lim.ReadOnly {
 		if abs, err := filepath.Abs(p); err == nil {
 			c.ReadOnly = append(c.ReadOnly, abs)
 		}
@@ -154,21 +170,49 @@ func (r *submissionRun) confine() *interp.Confinement {
 	return c
 }
 
-// cleanup removes the run's folder once it has ended.
+// cleanup removes the run's folder once it has ended (nothing to do when
+// the run never made it).
 func (r *submissionRun) cleanup() {
 	if r.dir != "" && filepath.Base(r.dir) != "starlab-run-unavailable" {
 		os.RemoveAll(r.dir)
 	}
 }
 
+// runFolders names the folders of one grading's runs: numbered names in one
+// private temporary folder (made once, 0700, so no other user can plant a
+// link where a run's folder will be), each made by its run when first
+// needed; close removes them all.
+type runFolders struct {
+	once sync.Once
+	root string
+	err  error
+	n    atomic.Int64
+}
+
+func (f *runFolders) next() (string, error) {
+	f.once.Do(func() { f.root, f.err = os.MkdirTemp("", "starlab-runs-") })
+	if f.err != nil {
+		return "", f.err
+	}
+	return filepath.Join(f.root, strconv.FormatInt(f.n.Add(1), 10)), nil
+}
+
+func (f *runFolders) close() {
+	if f.root != "" {
+		os.RemoveAll(f.root)
+	}
+}
+
 // Sandbox is the confinement of `starlab run --sandbox`: what a graded run
-// gets, without a lab: a fresh temporary folder (cleanup removes it) and
-// the loopback network only.
+// gets, without a lab: a fresh temporary folder (cleanup removes it), the
+// loopback network only, and the default caps on open files, threads and
+// processes.
 func Sandbox() (c *interp.Confinement, cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "starlab-sandbox-")
 	if err != nil {
 		return nil, nil, err
 	}
-	return &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: defaultMaxOpen},
+	return &interp.Confinement{Dir: dir, LoopbackOnly: true, MaxOpen: defaultMaxOpen,
+			MaxThreads: defaultMaxThreads, MaxProcesses: defaultMaxProcesses},
 		func() { os.RemoveAll(dir) }, nil
 }

@@ -28,6 +28,9 @@ type Module struct {
 	bootstrapping bool
 	identity      string // "" in the main process, "1" in Process-1, "1:2" in its second child
 
+	// confined is a confined run's rules for its children (confine.go).
+	confined *confinedTree
+
 	reg          *registry              // the shared objects this process serves (in sim mode, the run's)
 	client       *client                // in a child: the parent's server
 	empty, full  *interp.ExceptionClass // queue.Empty, queue.Full
@@ -150,7 +153,8 @@ func (m *Module) cpus() int {
 }
 
 // atExit runs when the run ends: non-daemon children are joined, daemon
-// ones terminated, as CPython's atexit handler of multiprocessing does.
+// ones terminated, as CPython's atexit handler of multiprocessing does. A
+// run that was stopped (a budget, a cap) kills them all: none outlives it.
 func (m *Module) atExit() {
 	m.mu.Lock()
 	var all []*Process
@@ -158,8 +162,11 @@ func (m *Module) atExit() {
 		all = append(all, p)
 	}
 	m.mu.Unlock()
+	stopped := m.it.Sched().Stopped() != ""
 	for _, p := range all {
-		if p.daemon {
+		if stopped {
+			p.signal(sigKill)
+		} else if p.daemon {
 			p.signal(sigTerm)
 		}
 	}

@@ -318,6 +318,13 @@ const bootstrapMsg = `
 // spawn starts the starlab binary as a worker and sends it msg over a
 // socket pair; it returns the parent's end of the pair.
 func (m *Module) spawn(msg []byte) (*exec.Cmd, *os.File, error) {
+	confined, err := m.tree() // a confined run's children are confined too (confine.go)
+	if err == nil {
+		err = confined.takeProcess(m.it)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
 	out, errw := newLineWriter(m.it.Stdout()), newLineWriter(m.it.Stderr())
 	exe, err := os.Executable()
 	if err != nil {
@@ -333,6 +340,10 @@ func (m *Module) spawn(msg []byte) (*exec.Cmd, *os.File, error) {
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
 	cmd.ExtraFiles = []*os.File{childEnd}
+	if err := confined.prepare(cmd); err != nil {
+		parentEnd.Close()
+		return nil, nil, interp.Errorf(interp.OSError, "multiprocessing: %v", err)
+	}
 	cmd.Stdout, cmd.Stderr = out, errw
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -488,12 +499,16 @@ func (p *Process) close(_ *starlark.Thread, args starlark.Tuple, kwargs []starla
 }
 
 // lineWriter passes whole lines to w, so that a child's line is never
-// torn by another's output; the rest waits for its newline or Close.
+// torn by another's output; the rest waits for its newline or Close, or
+// is passed on once it is lineMax bytes long (a child printing without
+// newlines must not fill the parent's memory).
 type lineWriter struct {
 	mu  sync.Mutex
 	w   io.Writer
 	buf []byte
 }
+
+const lineMax = 64 << 10
 
 func newLineWriter(w io.Writer) *lineWriter { return &lineWriter{w: w} }
 
@@ -504,6 +519,10 @@ func (l *lineWriter) Write(p []byte) (int, error) {
 	if i := bytes.LastIndexByte(l.buf, '\n'); i >= 0 {
 		l.w.Write(l.buf[:i+1])
 		l.buf = append(l.buf[:0], l.buf[i+1:]...)
+	}
+	if len(l.buf) >= lineMax {
+		l.w.Write(l.buf)
+		l.buf = l.buf[:0]
 	}
 	return len(p), nil
 }

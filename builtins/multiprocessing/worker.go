@@ -162,10 +162,18 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 		}
 	}
 
+	confined, err := inheritedTree(name) // a confined parent's rules (confine.go)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "starlab: multiprocessing child: %v\n", err)
+		return 1
+	}
+
 	var mod *Module
 	it := interp.New(interp.Options{
 		Argv:       argv,
 		ModuleName: "__mp_main__",
+		Confine:    confined.confinement(),
+		Sched:      confined.sched(interp.SchedConfig{}),
 		Predeclared: func(it *interp.Interp) starlark.StringDict {
 			d := predeclared(it)
 			mod = stateOf(d["multiprocessing"])
@@ -177,6 +185,8 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 		return 1
 	}
 	mod.bootstrapping = true
+	mod.adopt(confined)
+	defer confined.reportStop(it)
 	mod.identity = ident
 	mod.script = script
 	if addr != "" {

@@ -145,13 +145,17 @@ func (m *Module) Sockaddr(th *starlark.Thread, fn string, family int, v starlark
 			}
 			return nil, interp.Errorf(interp.TypeError, "%s(): AF_UNIX address must be str or bytes, not %s", fn, interp.PyTypeName(v))
 		}
-		if len(path) >= 108 {
-			return nil, interp.Errorf(interp.OSError, "AF_UNIX path too long")
-		}
 		if path != "" && path[0] != 0 && path[0] != '@' {
-			if _, ok := interp.ConfinementOf(th).Path(path, true); !ok {
+			// A confined run's relative path is in its own folder, as
+			// its os.getcwd() says, not in starlab's working directory.
+			confined, ok := interp.ConfinementOf(th).Path(path, true)
+			if !ok {
 				return nil, oserr.Raise(unix.EACCES, path)
 			}
+			path = confined
+		}
+		if len(path) >= 108 {
+			return nil, interp.Errorf(interp.OSError, "AF_UNIX path too long")
 		}
 		return &unix.SockaddrUnix{Name: path}, nil
 	}
