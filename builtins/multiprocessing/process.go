@@ -320,6 +320,7 @@ func (m *Module) spawn(msg []byte) (*exec.Cmd, *os.File, error) {
 	defer childEnd.Close()
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
+	cmd.Env = append(cmd.Env, m.traceEnvOf()...)
 	cmd.ExtraFiles = []*os.File{childEnd}
 	cmd.Stdout, cmd.Stderr = out, errw
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

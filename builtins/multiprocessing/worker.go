@@ -163,9 +163,12 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 
 	var mod *Module
+	part := openChildPart()
+	defer part.close()
 	it := interp.New(interp.Options{
 		Argv:       argv,
 		ModuleName: "__mp_main__",
+		Sched:      part.sched(),
 		Predeclared: func(it *interp.Interp) starlark.StringDict {
 			d := predeclared(it)
 			mod = stateOf(d["multiprocessing"])
@@ -184,6 +187,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
 	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
+	defer part.start(it, name)()
 
 	// Ctrl-C reaches the whole process group: in a child it is a
 	// KeyboardInterrupt too, printed under "Process NAME:", as in CPython.
@@ -210,7 +214,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 		mod.bootstrapping = false
 		var err error
 		if target == "" {
-			err = mod.poolWorker(st, conn, []byte(payload))
+			err = mod.poolWorker(st, conn, []byte(payload), part)
 		} else {
 			err = mod.callTarget(st, target, []byte(payload))
 		}
@@ -270,7 +274,7 @@ func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value
 
 // poolWorker is a Pool worker's loop: the initializer, then each task read
 // from conn, its outcome written back, until the parent closes conn.
-func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte) error {
+func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte, part *childPart) error {
 	globals := m.it.Globals()
 	v, err := decodeValue(initPayload, m.resolver(globals))
 	if err != nil {
@@ -289,6 +293,7 @@ func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []by
 		var frame []byte
 		var rerr error
 		if err := t.Sched().External(t, "Pool worker", func(<-chan struct{}) error {
+			part.flush() // what it did so far, in case Pool.terminate kills it now
 			frame, rerr = readFrame(conn)
 			return nil
 		}); err != nil {

@@ -122,14 +122,14 @@ func writeOutcomeTraces(dir, lang string, cfg explore.Config, rep *explore.Repor
 	for i, o := range rep.Outcomes {
 		buf := &chrome.Buffer{}
 		again := explore.RunSeed(rep.Compiled, cfg, o.Seed(), buf)
-		opts := chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit}
+		tl := chrome.Build(buf.Events(), chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit})
 		for _, ext := range []string{".json", ".html"} {
 			path := filepath.Join(dir, fmt.Sprintf("outcome-%d-seed-%d%s", i+1, o.Seed(), ext))
 			f, err := os.Create(path)
 			if err != nil {
 				return err
 			}
-			err = writeTimeline(f, path, lang, buf, opts)
+			err = writeTimeline(f, path, lang, tl)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

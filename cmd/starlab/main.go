@@ -16,7 +16,6 @@ import (
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	"github.com/starlab-dev/starlab/interp"
-	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"
 )
 
@@ -172,10 +171,14 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval,
 		MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)}
-	var buf *chrome.Buffer
+	var tr *tracer
 	if *tracePath != "" {
-		buf = &chrome.Buffer{}
-		cfg.Recorder = buf
+		if tr, err = newTracer(*sim); err != nil {
+			fmt.Fprintf(stderr, "starlab run: --trace: %v\n", err)
+			return 1
+		}
+		defer tr.cleanup()
+		cfg.Recorder = tr.buf
 	}
 	it := interp.New(interp.Options{
 		Confine:     confine,
@@ -184,13 +187,13 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stderr:      stderr,
 		Argv:        fs.Args(),
 		Sched:       cfg,
-		Predeclared: builtins.Predeclared,
+		Predeclared: tr.predeclared(builtins.Predeclared),
 	})
 	stop := handleInterrupts(it, stderr)
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
-	if buf != nil {
-		writeTrace(*tracePath, *lang, fs.Arg(0), buf, it, code, stderr)
+	if tr != nil {
+		tr.write(*tracePath, *lang, fs.Arg(0), it, code, stderr)
 	}
 	if *sim && !seedSet && code != 0 {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)

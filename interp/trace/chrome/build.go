@@ -15,6 +15,7 @@ type Ev struct {
 	Ph   byte // 'X' span, 'i' instant, 'C' counter, 's'/'f' flow, 'M' metadata
 	Ts   int64
 	Dur  int64
+	Pid  int // the process track (Build sets it from Options.Pid)
 	Tid  int64
 	ID   int
 	Args []Arg
@@ -30,16 +31,25 @@ type Arg struct {
 
 // Thread is one track: a Starlark thread or greenlet.
 type Thread struct {
+	Pid  int // its process
 	ID   int64
 	Name string // its last name (a script may rename a thread)
+}
+
+// Process is one process track: the run's, and with Merge each
+// multiprocessing child's.
+type Process struct {
+	Pid  int
+	Name string
 }
 
 // Timeline is a run's events in the trace-event format, ready to be written
 // as JSON (WriteJSON) or drawn by the HTML page.
 type Timeline struct {
-	Opts    Options
-	Threads []Thread // in order of first appearance
-	Events  []Ev     // spans are appended when they end
+	Opts      Options
+	Processes []Process // the run's first, then the merged children's
+	Threads   []Thread  // in order of first appearance, per process
+	Events    []Ev      // spans are appended when they end
 	// Flows counts the flow arrows (each one "s" and one "f" event).
 	Flows int
 }
@@ -108,7 +118,34 @@ func Build(events []trace.Event, opts Options) *Timeline {
 		b.add(&events[i])
 	}
 	b.finish()
-	return b.tl
+	tl := b.tl
+	tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
+	for i := range tl.Threads {
+		tl.Threads[i].Pid = opts.Pid
+	}
+	for i := range tl.Events {
+		tl.Events[i].Pid = opts.Pid
+	}
+	return tl
+}
+
+// Merge adds another process's timeline to tl (a multiprocessing child's,
+// built from its part: see part.go): its process track, its threads and
+// its events, shifted by offset microseconds (where the other run's zero
+// falls on tl's clock), its flow ids renumbered after tl's so that no
+// arrow joins two processes. part is left as it was.
+func (tl *Timeline) Merge(part *Timeline, offset int64) {
+	tl.Processes = append(tl.Processes, part.Processes...)
+	tl.Threads = append(tl.Threads, part.Threads...)
+	ids := tl.Flows
+	for _, e := range part.Events {
+		e.Ts += offset
+		if e.Ph == 's' || e.Ph == 'f' {
+			e.ID += ids
+		}
+		tl.Events = append(tl.Events, e)
+	}
+	tl.Flows += part.Flows
 }
 
 func (b *builder) thread(id int64, name string) *threadState {

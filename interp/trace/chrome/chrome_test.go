@@ -92,18 +92,22 @@ func example(t *testing.T, name string) []byte {
 // thread; and every thread has a name.
 func checkStructure(t *testing.T, tr jsonTrace) {
 	t.Helper()
-	names := map[int64]string{}
-	spans := map[int64][]jsonEvent{}
+	type track struct {
+		pid int
+		tid int64
+	}
+	names := map[track]string{}
+	spans := map[track][]jsonEvent{}
 	starts, ends := map[int]jsonEvent{}, map[int]jsonEvent{}
 	for _, e := range tr.TraceEvents {
 		switch e.Ph {
 		case "M":
 			if e.Name == "thread_name" {
-				names[e.Tid], _ = e.Args["name"].(string)
+				names[track{e.Pid, e.Tid}], _ = e.Args["name"].(string)
 			}
 		case "X":
 			require.GreaterOrEqual(t, e.Dur, int64(0), "negative span %+v", e)
-			spans[e.Tid] = append(spans[e.Tid], e)
+			spans[track{e.Pid, e.Tid}] = append(spans[track{e.Pid, e.Tid}], e)
 		case "s":
 			_, dup := starts[e.ID]
 			require.False(t, dup, "flow %d starts twice", e.ID)
@@ -115,15 +119,15 @@ func checkStructure(t *testing.T, tr jsonTrace) {
 			ends[e.ID] = e
 		}
 	}
-	for tid, ss := range spans {
-		assert.NotEmpty(t, names[tid], "thread %d has no name", tid)
+	for tr, ss := range spans {
+		assert.NotEmpty(t, names[tr], "thread %v has no name", tr)
 		sort.Slice(ss, func(i, j int) bool { return ss[i].Ts < ss[j].Ts })
 		for i := 1; i < len(ss); i++ {
-			require.LessOrEqual(t, ss[i-1].Ts+ss[i-1].Dur, ss[i].Ts, "spans overlap on thread %d: %+v %+v", tid, ss[i-1], ss[i])
+			require.LessOrEqual(t, ss[i-1].Ts+ss[i-1].Dur, ss[i].Ts, "spans overlap on thread %v: %+v %+v", tr, ss[i-1], ss[i])
 		}
 	}
 	inRunning := func(e jsonEvent) bool {
-		for _, s := range spans[e.Tid] {
+		for _, s := range spans[track{e.Pid, e.Tid}] {
 			if s.Name == chrome.Running && s.Ts <= e.Ts && e.Ts < s.Ts+s.Dur {
 				return true
 			}
@@ -134,6 +138,7 @@ func checkStructure(t *testing.T, tr jsonTrace) {
 	for id, s := range starts {
 		f, ok := ends[id]
 		require.True(t, ok, "flow %d has no end", id)
+		assert.Equal(t, s.Pid, f.Pid, "flow %d joins two processes", id)
 		assert.LessOrEqual(t, s.Ts, f.Ts, "flow %d goes back in time", id)
 		assert.True(t, inRunning(s), "flow start %+v outside a running span", s)
 		assert.True(t, inRunning(f), "flow end %+v outside a running span", f)

@@ -12,13 +12,15 @@ import (
 // events, then "otherData" with the run's seed, exit status and deadlock.
 func (tl *Timeline) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	jw := &jsonWriter{w: bw, pid: strconv.Itoa(tl.Opts.Pid)}
+	jw := &jsonWriter{w: bw}
 	bw.WriteString("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
-	jw.meta("process_name", 0, tl.Opts.Process)
+	for i, p := range tl.Processes {
+		jw.meta("process_name", p.Pid, 0, p.Name)
+		jw.sortIndex("process_sort_index", p.Pid, 0, i)
+	}
 	for i, th := range tl.Threads {
-		jw.meta("thread_name", th.ID, th.Name)
-		jw.sep()
-		bw.WriteString(`{"name":"thread_sort_index","ph":"M","pid":` + jw.pid + `,"tid":` + strconv.FormatInt(th.ID, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
+		jw.meta("thread_name", th.Pid, th.ID, th.Name)
+		jw.sortIndex("thread_sort_index", th.Pid, th.ID, i)
 	}
 	for i := range tl.Events {
 		jw.event(&tl.Events[i])
@@ -51,7 +53,6 @@ func (tl *Timeline) WriteJSON(w io.Writer) error {
 
 type jsonWriter struct {
 	w     *bufio.Writer
-	pid   string
 	first bool
 	buf   []byte
 }
@@ -84,11 +85,18 @@ func (j *jsonWriter) int(n int64) {
 	j.w.Write(j.buf)
 }
 
-func (j *jsonWriter) meta(name string, tid int64, value string) {
+func (j *jsonWriter) meta(name string, pid int, tid int64, value string) {
 	j.sep()
-	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + j.pid + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"name":`)
+	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"name":`)
 	j.str(value)
 	j.w.WriteString("}}")
+}
+
+// sortIndex orders the tracks as the run met them: Perfetto otherwise
+// sorts processes and threads by id.
+func (j *jsonWriter) sortIndex(name string, pid int, tid int64, i int) {
+	j.sep()
+	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
 }
 
 func (j *jsonWriter) event(e *Ev) {
@@ -117,7 +125,7 @@ func (j *jsonWriter) event(e *Ev) {
 		w.WriteString(`,"bp":"e"`)
 	}
 	w.WriteString(`,"pid":`)
-	w.WriteString(j.pid)
+	j.int(int64(e.Pid))
 	w.WriteString(`,"tid":`)
 	j.int(e.Tid)
 	if len(e.Args) > 0 {
