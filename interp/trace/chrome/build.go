@@ -80,10 +80,20 @@ type threadState struct {
 }
 
 type pending struct {
-	id  int
 	tid int64
 	ts  int64
 }
+
+// notified is a notify() and how many of the threads it woke are still
+// to return from wait().
+type notified struct {
+	from pending
+	left int
+}
+
+// maxPending bounds the releases kept per semaphore: one released far more
+// often than acquired would otherwise keep them all.
+const maxPending = 4096
 
 // builder turns events into a Timeline in one pass.
 type builder struct {
@@ -92,12 +102,17 @@ type builder struct {
 	holder  int64
 	ts      int64
 	nextID  int
-	// lastRelease is, per lock or semaphore, its last release not yet
-	// matched by another thread's acquire.
-	lastRelease map[string]pending
+	// releases are, per lock or semaphore, the releases no acquire took
+	// yet (a lock has at most one; a semaphore's value is how many).
+	releases map[string][]pending
 	// puts are, per queue, the puts whose item no get took yet.
-	puts  map[string][]pending
-	lines map[lineKey]string
+	puts map[string][]pending
+	// lastSet is, per Event, its last set() since any clear().
+	lastSet map[string]pending
+	// notifies are, per Condition, the notify() calls whose woken threads
+	// have not all returned from wait() yet.
+	notifies map[string][]notified
+	lines    map[lineKey]string
 }
 
 // Build turns the events of a run into a Timeline (see the package doc for
@@ -109,8 +124,10 @@ func Build(events []trace.Event, opts Options) *Timeline {
 	b := &builder{
 		tl:          &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
 		threads:     make(map[int64]*threadState),
-		lastRelease: make(map[string]pending),
+		releases:    make(map[string][]pending),
 		puts:        make(map[string][]pending),
+		lastSet:     make(map[string]pending),
+		notifies:    make(map[string][]notified),
 		lines:       make(map[lineKey]string),
 		ts:          -1,
 	}
@@ -260,6 +277,9 @@ func (b *builder) add(e *trace.Event) {
 
 // op writes an operation's instant, its counter and its flows.
 func (b *builder) op(e *trace.Event, st *threadState) {
+	// waited: the thread blocked before this operation (a lock's acquire,
+	// an event's wait), so another thread's operation let it through.
+	waited := st.lastWait >= 0
 	if i := st.lastWait; i >= 0 {
 		// "Lock.acquire" ended by acquire on Lock-1 becomes
 		// "Lock.acquire Lock-1".
@@ -289,30 +309,95 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
 		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " value", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
 	}
+	b.flows(e, kind, isSem, waited)
+}
+
+// flows pairs an operation with the one on the same object that let it
+// through, and draws the arrow when they are on two threads:
+//
+//   - release → acquire, for an acquire that had to wait: the oldest
+//     release no acquire took yet (a Lock or RLock counts only its last
+//     level: the release to 0, the acquire to 1);
+//   - put → get: the put of the item the get took (first in, first out;
+//     last in, first out for a LifoQueue; a PriorityQueue is drawn as if
+//     first in, first out);
+//   - set → wait: an Event's wait that blocked and returned True, from the
+//     set() that woke it;
+//   - notify → wait: a Condition's wait that returned True, from the
+//     notify() that woke it (notify(n) and notify_all() wake several, each
+//     gets its arrow).
+func (b *builder) flows(e *trace.Event, kind string, isSem, waited bool) {
 	here := pending{tid: e.Thread, ts: b.ts}
+	obj := e.Object
 	switch e.Op {
 	case trace.Release:
-		b.lastRelease[e.Object] = here
-	case trace.Acquire:
-		if from, ok := b.lastRelease[e.Object]; ok && from.tid != e.Thread {
-			b.flow("release → acquire "+e.Object, from, here)
+		if isSem || e.Value == 0 {
+			q := b.releases[obj]
+			if len(q) >= maxPending {
+				q = q[1:]
+			}
+			b.releases[obj] = append(q, here)
 		}
-		delete(b.lastRelease, e.Object)
+	case trace.Acquire:
+		if !isSem && e.Value != 1 {
+			break
+		}
+		q := b.releases[obj]
+		if len(q) == 0 {
+			break
+		}
+		from := q[0]
+		b.releases[obj] = q[1:]
+		if waited && from.tid != e.Thread {
+			b.flow("release → acquire "+obj, from, here)
+		}
 	case trace.Put:
-		b.puts[e.Object] = append(b.puts[e.Object], here)
+		b.puts[obj] = append(b.puts[obj], here)
 	case trace.Get:
-		q := b.puts[e.Object]
+		q := b.puts[obj]
 		if len(q) == 0 {
 			break
 		}
 		var from pending
 		if kind == "LifoQueue" {
-			from, b.puts[e.Object] = q[len(q)-1], q[:len(q)-1]
+			from, b.puts[obj] = q[len(q)-1], q[:len(q)-1]
 		} else {
-			from, b.puts[e.Object] = q[0], q[1:]
+			from, b.puts[obj] = q[0], q[1:]
 		}
 		if from.tid != e.Thread {
-			b.flow("put → get "+e.Object, from, here)
+			b.flow("put → get "+obj, from, here)
+		}
+	case trace.Set:
+		b.lastSet[obj] = here
+	case trace.Clear:
+		delete(b.lastSet, obj)
+	case trace.Notify:
+		if e.Value > 0 {
+			b.notifies[obj] = append(b.notifies[obj], notified{from: here, left: e.Value})
+		}
+	case trace.WaitOp:
+		if e.Value != 1 {
+			break
+		}
+		switch {
+		case strings.HasSuffix(kind, "Condition"):
+			// A notified wait returns after re-acquiring the lock: the
+			// wait span is behind it, so waited says nothing here.
+			q := b.notifies[obj]
+			if len(q) == 0 {
+				break
+			}
+			from := q[0].from
+			if q[0].left--; q[0].left == 0 {
+				b.notifies[obj] = q[1:]
+			}
+			if from.tid != e.Thread {
+				b.flow("notify → wait "+obj, from, here)
+			}
+		case strings.HasSuffix(kind, "Event"):
+			if from, ok := b.lastSet[obj]; ok && waited && from.tid != e.Thread {
+				b.flow("set → wait "+obj, from, here)
+			}
 		}
 	}
 }

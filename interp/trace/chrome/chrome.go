@@ -16,10 +16,14 @@
 //
 // Operations on primitives are instants ("ph":"i") on the thread's track,
 // queue lengths and semaphore values are counters ("ph":"C"), and flow
-// arrows ("ph":"s" then "ph":"f") go from a release to the next acquire of
-// the same lock by another thread, and from a put to the get that takes
-// that item (first in, first out; last in, first out for a LifoQueue; a
-// PriorityQueue is drawn as if first in, first out).
+// arrows ("ph":"s" then "ph":"f") go from an operation to the one it let
+// through on the same object, in another thread: a release to the acquire
+// that waited for it, a put to the get that took that item, a set to an
+// Event's wait that it ended, a notify to a Condition's wait that it woke
+// (see builder.flows).
+//
+// A multiprocessing run is several OS processes: each child records its
+// own part (part.go) and the parent merges them, a process track each.
 //
 // Why a buffer and a writer instead of streaming: a span is known only when
 // it ends, the name of a wait only when the operation after it names the

@@ -239,3 +239,55 @@ func TestTrafficLightTraceSize(t *testing.T) {
 	assert.Less(t, len(out), 5<<20)
 	t.Logf("traffic light, 60 s: %d trace events, %d bytes", len(tr.TraceEvents), len(out))
 }
+
+// Each arrow goes from an operation to the one it let through on the same
+// object: its start lies on a release, put, set or notify instant, its end
+// on an acquire, get or wait instant of the object its name says. Every
+// kind shows up in a program that uses them all, under several seeds.
+func TestFlowsPairedByObject(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "flows.star"))
+	require.NoError(t, err)
+	pairs := map[string]string{"release": "acquire", "put": "get", "set": "wait", "notify": "wait"}
+	for _, seed := range []int64{1, 2, 3} {
+		_, tr, r := traceOf(t, "flows.star", src, interp.SchedConfig{Sim: true, Seed: seed})
+		require.Equal(t, 0, r.Code, r.Stderr)
+		checkStructure(t, tr)
+		type at struct {
+			pid int
+			tid int64
+			ts  int64
+		}
+		ops := map[at]string{}
+		for _, e := range tr.TraceEvents {
+			if e.Ph == "i" && e.Cat == "op" {
+				ops[at{e.Pid, e.Tid, e.Ts}] = e.Name
+			}
+		}
+		starts := map[int]jsonEvent{}
+		kinds := map[string]int{}
+		for _, e := range tr.TraceEvents {
+			switch e.Ph {
+			case "s":
+				starts[e.ID] = e
+			case "f":
+				s := starts[e.ID]
+				from, to := ops[at{s.Pid, s.Tid, s.Ts}], ops[at{e.Pid, e.Tid, e.Ts}]
+				fromOp, fromObj, _ := strings.Cut(from, " ")
+				toOp, toObj, _ := strings.Cut(to, " ")
+				require.NotEmpty(t, fromObj, "flow %q starts on no operation", e.Name)
+				assert.Equal(t, fromObj, toObj, "flow %q joins two objects: %q → %q", e.Name, from, to)
+				assert.Equal(t, pairs[fromOp], toOp, "flow %q: %q → %q", e.Name, from, to)
+				assert.Equal(t, fromOp+" → "+toOp+" "+toObj, e.Name)
+				assert.NotEqual(t, s.Tid, e.Tid, "flow %q within one thread", e.Name)
+				kind, _, _ := strings.Cut(toObj, "-")
+				kinds[fromOp+" "+kind]++
+			}
+		}
+		for _, k := range []string{"release Lock", "release Semaphore", "put Queue", "set Event", "notify Condition"} {
+			assert.Positive(t, kinds[k], "seed %d: no %s arrow: %v", seed, k, kinds)
+		}
+		// notify() woke one waiter, notify_all() the other two.
+		assert.Equal(t, 3, kinds["notify Condition"], "seed %d", seed)
+		assert.Equal(t, 3, kinds["set Event"], "seed %d: set() let three waiters through", seed)
+	}
+}

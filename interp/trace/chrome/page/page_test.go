@@ -145,8 +145,9 @@ func TestPageDraws(t *testing.T) {
 	}
 }
 
-// synthetic returns the events of n threads taking turns on a lock: about
-// 7 trace events per round.
+// synthetic returns the events of n threads taking turns on a lock, each
+// waiting for it between turns: about 7 trace events per round (its
+// spans, two instants and the release → acquire arrow).
 func synthetic(threads, rounds int) []trace.Event {
 	var evs []trace.Event
 	at := time.Duration(0)
@@ -161,7 +162,7 @@ func synthetic(threads, rounds int) []trace.Event {
 			trace.Event{At: at, Kind: trace.Run, Thread: i, Name: name(int(i))},
 			trace.Event{At: at + time.Microsecond, Kind: trace.Op, Thread: i, Op: trace.Acquire, Object: "Lock-1", Value: 1},
 			trace.Event{At: at + 2*time.Microsecond, Kind: trace.Op, Thread: i, Op: trace.Release, Object: "Lock-1"},
-			trace.Event{At: at + 3*time.Microsecond, Kind: trace.Wait, Thread: i, Reason: "sleep"},
+			trace.Event{At: at + 3*time.Microsecond, Kind: trace.Wait, Thread: i, Reason: "Lock.acquire"},
 			trace.Event{At: at + 9*time.Microsecond, Kind: trace.Wake, Thread: i},
 		)
 	}
