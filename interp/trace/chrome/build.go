@@ -122,14 +122,14 @@ func Build(events []trace.Event, opts Options) *Timeline {
 		opts.Pid = 1
 	}
 	b := &builder{
-		tl:          &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
-		threads:     make(map[int64]*threadState),
-		releases:    make(map[string][]pending),
-		puts:        make(map[string][]pending),
-		lastSet:     make(map[string]pending),
-		notifies:    make(map[string][]notified),
-		lines:       make(map[lineKey]string),
-		ts:          -1,
+		tl:       &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
+		threads:  make(map[int64]*threadState),
+		releases: make(map[string][]pending),
+		puts:     make(map[string][]pending),
+		lastSet:  make(map[string]pending),
+		notifies: make(map[string][]notified),
+		lines:    make(map[lineKey]string),
+		ts:       -1,
 	}
 	for i := range events {
 		b.add(&events[i])
