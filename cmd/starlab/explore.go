@@ -16,11 +16,14 @@ import (
 	"github.com/starlab-dev/starlab/labs/explore"
 )
 
-const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE [ARGS...]
+const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--group-by output|last-line|exit] [--trace DIR] FILE [ARGS...]
 
 Runs FILE in sim mode under seeds 1..N and groups the runs by how they
 ended (output, exit status, deadlock, exception): one outcome for a correct
 script, several for a race. Each outcome shows a seed that replays it.
+A script whose threads print progress lines in a different order under
+each seed can be grouped by its final line (--group-by last-line) or by
+its exit status alone (--group-by exit).
 `
 
 // exploreCmd is `starlab explore`.
@@ -32,12 +35,18 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	untilFail := fs.Bool("until-fail", false, "stop at the first failing seed (non-zero exit or deadlock)")
 	traceDir := fs.String("trace", "", "write one timeline per outcome into DIR (outcome-N-seed-S.json and .html)")
 	lang := fs.String("lang", labs.DefaultLang(), "the language of the --trace pages: en or zh")
+	groupBy := fs.String("group-by", "output", "what makes runs the same outcome: output (all of stdout), last-line (its last line) or exit (the exit status)")
 	fs.Usage = func() { fmt.Fprint(stderr, exploreUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
 	}
 	if fs.NArg() < 1 || *seeds < 1 {
 		fs.Usage()
+		return interp.ExitUsage
+	}
+	by, err := explore.ParseGroupBy(*groupBy)
+	if err != nil {
+		fmt.Fprintf(stderr, "starlab explore: %v\n", err)
 		return interp.ExitUsage
 	}
 	file := fs.Arg(0)
@@ -48,7 +57,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := explore.Config{
 		File: file, Src: src, Argv: fs.Args()[1:], Seeds: *seeds, Jobs: *jobs,
-		UntilFail: *untilFail, Predeclared: builtins.Predeclared,
+		UntilFail: *untilFail, Predeclared: builtins.Predeclared, GroupBy: by,
 	}
 	if isTerminal(stderr) {
 		cfg.Progress = progressBar(stderr)
@@ -61,7 +70,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, rep.CompileError)
 		return 1
 	}
-	printReport(stdout, file, rep)
+	printReport(stdout, file, rep, by)
 	if *traceDir != "" {
 		if err := writeOutcomeTraces(*traceDir, *lang, cfg, rep); err != nil {
 			fmt.Fprintf(stderr, "starlab explore: --trace: %v\n", err)
@@ -83,8 +92,12 @@ func progressBar(w io.Writer) func(done, total int) {
 	}
 }
 
-func printReport(w io.Writer, file string, rep *explore.Report) {
-	fmt.Fprintf(w, "%d seeds, %d distinct outcome(s)\n", rep.Runs, len(rep.Outcomes))
+func printReport(w io.Writer, file string, rep *explore.Report, by explore.GroupBy) {
+	fmt.Fprintf(w, "%d seeds, %d distinct outcome(s)", rep.Runs, len(rep.Outcomes))
+	if by != explore.ByOutput {
+		fmt.Fprintf(w, " by %s", map[explore.GroupBy]string{explore.ByLastLine: "last line of output", explore.ByExit: "exit status"}[by])
+	}
+	fmt.Fprintln(w)
 	for i, o := range rep.Outcomes {
 		fmt.Fprintf(w, "\noutcome %d: %d run(s), exit %d", i+1, len(o.Seeds), o.Exit)
 		switch {
@@ -96,6 +109,17 @@ func printReport(w io.Writer, file string, rep *explore.Report) {
 			fmt.Fprintf(w, " (%s)", o.Exception)
 		}
 		fmt.Fprintf(w, "\n  replay: starlab run --sim --seed %d %s\n", o.Seed(), file)
+		switch by {
+		case explore.ByLastLine:
+			if o.Stdout != "" {
+				fmt.Fprintf(w, "  last line: %s\n", o.LastLine)
+			}
+			continue
+		case explore.ByExit:
+			if o.Stdout != "" {
+				fmt.Fprintf(w, "  output of seed %d:\n", o.Seed())
+			}
+		}
 		out := strings.TrimRight(o.Stdout, "\n")
 		lines := strings.Split(out, "\n")
 		if len(lines) > 6 {

@@ -28,7 +28,8 @@ Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
   starlab run [--sim] [--seed N] [--switch-interval D] [--sandbox] FILE [ARGS...]
-  starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE
+  starlab explore [--seeds N] [--jobs J] [--until-fail] [--group-by output|last-line|exit]
+                  [--trace DIR] FILE
                                     run FILE under N sim seeds, group the outcomes
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
