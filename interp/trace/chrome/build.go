@@ -113,6 +113,14 @@ type builder struct {
 	// have not all returned from wait() yet.
 	notifies map[string][]notified
 	lines    map[lineKey]string
+	// names are the instants' and counters' names, made once per object
+	// and operation rather than once per event.
+	names map[nameKey]string
+}
+
+type nameKey struct {
+	op     trace.Operation // 0 for the object's counter
+	object string
 }
 
 // Build turns the events of a run into a Timeline (see the package doc for
@@ -121,8 +129,18 @@ func Build(events []trace.Event, opts Options) *Timeline {
 	if opts.Pid == 0 {
 		opts.Pid = 1
 	}
+	// About one span per event, and for an operation its instant, a
+	// counter and perhaps a flow's two ends: sized once, the timeline is
+	// never copied as it grows.
+	ops := 0
+	for i := range events {
+		if events[i].Kind == trace.Op {
+			ops++
+		}
+	}
 	b := &builder{
-		tl:       &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
+		names:    make(map[nameKey]string),
+		tl:       &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)+3*ops+16)},
 		threads:  make(map[int64]*threadState),
 		releases: make(map[string][]pending),
 		puts:     make(map[string][]pending),
@@ -295,21 +313,41 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		}
 		st.lastWait = -1
 	}
-	args := []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}
+	args := make([]Arg, 1, 2)
+	args[0] = Arg{Key: "value", Num: int64(e.Value), IsNum: true}
 	if l := b.lineOf(e); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
-	b.tl.Events = append(b.tl.Events, Ev{Name: e.Op.String() + " " + e.Object, Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
+	b.tl.Events = append(b.tl.Events, Ev{Name: b.name(e.Op, e.Object), Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
 	kind, _, _ := strings.Cut(e.Object, "-")
 	isQueue := strings.HasSuffix(kind, "Queue")
 	isSem := strings.HasSuffix(kind, "Semaphore")
 	switch {
 	case isQueue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone):
-		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " qsize", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "qsize", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "qsize", Num: int64(e.Value), IsNum: true}}})
 	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
-		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " value", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
 	}
 	b.flows(e, kind, isSem, waited)
+}
+
+// name returns "acquire Lock-1" for an operation, "Queue-1 qsize" or
+// "Semaphore-1 value" for a counter (op 0).
+func (b *builder) name(op trace.Operation, object string) string {
+	k := nameKey{op, object}
+	s, ok := b.names[k]
+	if !ok {
+		switch {
+		case op != 0:
+			s = op.String() + " " + object
+		case strings.Contains(object, "Queue-"):
+			s = object + " qsize"
+		default:
+			s = object + " value"
+		}
+		b.names[k] = s
+	}
+	return s
 }
 
 // flows pairs an operation with the one on the same object that let it

@@ -47,24 +47,83 @@ import (
 )
 
 // Buffer is a trace.Recorder that keeps every event of a run, for Write.
+//
+// It keeps them in chunks of a fixed size rather than one growing slice:
+// Record runs with the scheduler's mutex held, on every operation of
+// every thread, and a slice that doubles would copy all the run's events
+// again and again (a quarter of a queue-heavy run's time went there).
 type Buffer struct {
 	mu     sync.Mutex
-	events []trace.Event
+	chunks [][]trace.Event // full ones, then the one being filled
+	n      int
 }
+
+// chunkSize is the events per chunk: about 100 KB.
+const chunkSize = 1024
 
 // Record appends e.
 func (b *Buffer) Record(e trace.Event) {
 	b.mu.Lock()
-	b.events = append(b.events, e)
+	last := len(b.chunks) - 1
+	if last < 0 || len(b.chunks[last]) == cap(b.chunks[last]) {
+		b.chunks = append(b.chunks, make([]trace.Event, 0, chunkSize))
+		last++
+	}
+	b.chunks[last] = append(b.chunks[last], e)
+	b.n++
 	b.mu.Unlock()
 }
 
-// Events returns the events recorded so far (the buffer's own slice: do
-// not record while using it).
+// Len returns the number of events recorded so far.
+func (b *Buffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.n
+}
+
+// Events returns the events recorded so far, in one slice (the buffer's
+// own: do not record while using it).
 func (b *Buffer) Events() []trace.Event {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.events
+	switch len(b.chunks) {
+	case 0:
+		return nil
+	case 1:
+		return b.chunks[0]
+	}
+	all := make([]trace.Event, 0, b.n)
+	for _, c := range b.chunks {
+		all = append(all, c...)
+	}
+	// Later records start a new chunk: all is full.
+	b.chunks = [][]trace.Event{all}
+	return all
+}
+
+// From calls f with each event recorded from the i-th on (0-based), in
+// order, and returns the number recorded. Events recorded while it runs
+// may be left for the next call. It never copies the buffer, so a part
+// can be flushed often (see PartWriter).
+func (b *Buffer) From(i int, f func(*trace.Event)) int {
+	b.mu.Lock()
+	chunks := append([][]trace.Event(nil), b.chunks...)
+	n := b.n
+	b.mu.Unlock()
+	// Recorded events are never changed, only appended after: the ones
+	// counted under the lock can be read without it.
+	seen := 0
+	for _, c := range chunks {
+		if seen+len(c) <= i {
+			seen += len(c)
+			continue
+		}
+		for k := max(0, i-seen); k < len(c) && seen+k < n; k++ {
+			f(&c[k])
+		}
+		seen += len(c)
+	}
+	return n
 }
 
 // Blocked is one thread of a deadlock report: what it waited on, where.

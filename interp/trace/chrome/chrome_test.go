@@ -15,6 +15,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
 )
 
@@ -290,4 +291,32 @@ func TestFlowsPairedByObject(t *testing.T) {
 		assert.Equal(t, 3, kinds["notify Condition"], "seed %d", seed)
 		assert.Equal(t, 3, kinds["set Event"], "seed %d: set() let three waiters through", seed)
 	}
+}
+
+// Names are written as JSON strings that read back as they were: UTF-8 as
+// it is, quotes, control characters and invalid UTF-8 escaped, and no
+// "</script>" that would end a page's script element.
+func TestJSONNames(t *testing.T) {
+	names := []string{"顾客A", "a \"quoted\" \\ name\n", "</script><b>&", "bad \xff utf-8", "put → get Queue-1"}
+	var events []trace.Event
+	for i, n := range names {
+		events = append(events, trace.Event{Kind: trace.Start, Thread: int64(i + 1), Name: n})
+	}
+	var out bytes.Buffer
+	require.NoError(t, chrome.Write(&out, events, chrome.Options{Process: "名字.star"}))
+	assert.NotContains(t, out.String(), "</script>")
+	assert.Contains(t, out.String(), `"顾客A"`, "UTF-8 written as it is")
+	var tr jsonTrace
+	require.NoError(t, json.Unmarshal(out.Bytes(), &tr))
+	got := map[string]bool{}
+	for _, e := range tr.TraceEvents {
+		if n, ok := e.Args["name"].(string); ok && e.Ph == "M" {
+			got[n] = true
+		}
+	}
+	for _, n := range names[:4] {
+		want := strings.ToValidUTF8(n, "\uFFFD")
+		assert.True(t, got[want], "%q not read back: %v", want, got)
+	}
+	assert.True(t, got["名字.star"])
 }

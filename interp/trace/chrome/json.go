@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // WriteJSON writes the timeline as a trace-event JSON object, one event a
@@ -65,15 +66,24 @@ func (j *jsonWriter) sep() {
 }
 
 // str writes s as a JSON string. Most names need no escaping and are
-// written as they are; the others go through encoding/json (which also
-// escapes '<', so the page can embed the JSON in a <script> element).
+// written as they are, valid UTF-8 included; the others go through
+// encoding/json (which also escapes '<', '>' and '&', so the JSON can be
+// embedded in a <script> element).
 func (j *jsonWriter) str(s string) {
+	checked := false // UTF-8 is written as it is ("→" in the flows' names), once known valid
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
-			j.buf, _ = json.Marshal(s) // a string always marshals
-			j.w.Write(j.buf)
-			return
+		c := s[i]
+		if c >= 0x80 && !checked {
+			if utf8.ValidString(s) {
+				checked = true
+				continue
+			}
+		} else if c >= 0x80 || c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			continue
 		}
+		j.buf, _ = json.Marshal(s) // a string always marshals
+		j.w.Write(j.buf)
+		return
 	}
 	j.w.WriteByte('"')
 	j.w.WriteString(s)

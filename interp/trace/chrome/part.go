@@ -99,24 +99,24 @@ func (p *PartWriter) Flush() error {
 	if p.f == nil {
 		return nil
 	}
-	// Recorded events are never changed, only appended to: the ones up to
-	// the length read under the buffer's lock can be read without it.
-	events := p.buf.Events()
-	for i := p.flushed; i < len(events); i++ {
-		e := &events[i]
+	var err error
+	p.flushed = p.buf.From(p.flushed, func(e *trace.Event) {
 		pe := partEvent{At: int64(e.At), Kind: uint8(e.Kind), Thread: e.Thread, Name: e.Name, Reason: e.Reason,
 			Op: uint8(e.Op), Object: e.Object, Value: e.Value}
 		if e.Pos.Line > 0 {
 			pe.File, pe.Line, pe.Col = e.Pos.Filename(), e.Pos.Line, e.Pos.Col
 		}
-		line, err := json.Marshal(pe)
-		if err != nil {
-			return err
+		line, merr := json.Marshal(pe)
+		if merr != nil {
+			err = merr
+			return
 		}
 		p.w.Write(line)
 		p.w.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
-	p.flushed = len(events)
 	return p.w.Flush()
 }
 
