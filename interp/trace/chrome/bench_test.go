@@ -104,3 +104,34 @@ func BenchmarkWrite(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(buf.Events())), "events")
 }
+
+// BenchmarkBuildWrite is the work after a traced run, on the events of
+// the scaled-down bench/ producer/consumer: Build, then WriteJSON.
+func BenchmarkBuildWrite(b *testing.B) {
+	src, err := os.ReadFile("../../../bench/queue_pc.star")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src = bytes.Replace(src, []byte("N_ITEMS = 200000"), []byte("N_ITEMS = 20000"), 1)
+	buf := &chrome.Buffer{}
+	it := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard, Sched: interp.SchedConfig{Sim: true, Seed: 1, Recorder: buf}, Predeclared: builtins.Predeclared})
+	it.Run("queue_pc.star", src)
+	events := buf.Events()
+	opts := chrome.Options{Process: "queue_pc.star", Sim: true, Seed: 1}
+	b.Run("build", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			chrome.Build(events, opts)
+		}
+		b.ReportMetric(float64(len(events)), "events")
+	})
+	tl := chrome.Build(events, opts)
+	b.Run("json", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			var out countingWriter
+			if err := tl.WriteJSON(&out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(tl.Events)), "trace-events")
+	})
+}

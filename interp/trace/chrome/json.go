@@ -56,6 +56,7 @@ type jsonWriter struct {
 	w     *bufio.Writer
 	first bool
 	buf   []byte
+	line  []byte // event's
 }
 
 func (j *jsonWriter) sep() {
@@ -65,11 +66,17 @@ func (j *jsonWriter) sep() {
 	j.first = true
 }
 
-// str writes s as a JSON string. Most names need no escaping and are
-// written as they are, valid UTF-8 included; the others go through
+// str writes s as a JSON string (see appendStr).
+func (j *jsonWriter) str(s string) {
+	j.buf = appendStr(j.buf[:0], s)
+	j.w.Write(j.buf)
+}
+
+// appendStr appends s as a JSON string. Most names need no escaping and
+// are appended as they are, valid UTF-8 included; the others go through
 // encoding/json (which also escapes '<', '>' and '&', so the JSON can be
 // embedded in a <script> element).
-func (j *jsonWriter) str(s string) {
+func appendStr(b []byte, s string) []byte {
 	checked := false // UTF-8 is written as it is ("→" in the flows' names), once known valid
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -81,13 +88,12 @@ func (j *jsonWriter) str(s string) {
 		} else if c >= 0x80 || c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
 			continue
 		}
-		j.buf, _ = json.Marshal(s) // a string always marshals
-		j.w.Write(j.buf)
-		return
+		q, _ := json.Marshal(s) // a string always marshals
+		return append(b, q...)
 	}
-	j.w.WriteByte('"')
-	j.w.WriteString(s)
-	j.w.WriteByte('"')
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func (j *jsonWriter) int(n int64) {
@@ -109,50 +115,58 @@ func (j *jsonWriter) sortIndex(name string, pid int, tid int64, i int) {
 	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
 }
 
+// event writes one event. It is built in a byte slice and written at
+// once: a trace has hundreds of thousands of events, and a call to the
+// buffered writer per field was most of the time spent writing.
 func (j *jsonWriter) event(e *Ev) {
-	j.sep()
-	w := j.w
-	w.WriteString(`{"name":`)
-	j.str(e.Name)
-	w.WriteString(`,"cat":"`)
-	w.WriteString(e.Cat)
-	w.WriteString(`","ph":"`)
-	w.WriteByte(e.Ph)
-	w.WriteString(`","ts":`)
-	j.int(e.Ts)
+	b := j.line[:0]
+	if j.first {
+		b = append(b, ",\n"...)
+	}
+	j.first = true
+	b = append(b, `{"name":`...)
+	b = appendStr(b, e.Name)
+	b = append(b, `,"cat":"`...)
+	b = append(b, e.Cat...)
+	b = append(b, `","ph":"`...)
+	b = append(b, e.Ph)
+	b = append(b, `","ts":`...)
+	b = strconv.AppendInt(b, e.Ts, 10)
 	switch e.Ph {
 	case 'X':
-		w.WriteString(`,"dur":`)
-		j.int(e.Dur)
+		b = append(b, `,"dur":`...)
+		b = strconv.AppendInt(b, e.Dur, 10)
 	case 'i':
-		w.WriteString(`,"s":"t"`)
+		b = append(b, `,"s":"t"`...)
 	case 's':
-		w.WriteString(`,"id":`)
-		j.int(int64(e.ID))
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(e.ID), 10)
 	case 'f':
-		w.WriteString(`,"id":`)
-		j.int(int64(e.ID))
-		w.WriteString(`,"bp":"e"`)
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(e.ID), 10)
+		b = append(b, `,"bp":"e"`...)
 	}
-	w.WriteString(`,"pid":`)
-	j.int(int64(e.Pid))
-	w.WriteString(`,"tid":`)
-	j.int(e.Tid)
+	b = append(b, `,"pid":`...)
+	b = strconv.AppendInt(b, int64(e.Pid), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, e.Tid, 10)
 	if len(e.Args) > 0 {
-		w.WriteString(`,"args":{`)
+		b = append(b, `,"args":{`...)
 		for i, a := range e.Args {
 			if i > 0 {
-				w.WriteByte(',')
+				b = append(b, ',')
 			}
-			j.str(a.Key)
-			w.WriteByte(':')
+			b = appendStr(b, a.Key)
+			b = append(b, ':')
 			if a.IsNum {
-				j.int(a.Num)
+				b = strconv.AppendInt(b, a.Num, 10)
 			} else {
-				j.str(a.Str)
+				b = appendStr(b, a.Str)
 			}
 		}
-		w.WriteByte('}')
+		b = append(b, '}')
 	}
-	w.WriteByte('}')
+	b = append(b, '}')
+	j.w.Write(b)
+	j.line = b
 }
