@@ -88,7 +88,7 @@ func (p *childPart) start(it *interp.Interp, name string) (stop func()) {
 	go func() {
 		select {
 		case <-sigs:
-			p.w.Close()
+			p.w.Close(nil)
 			signal.Reset(syscall.SIGTERM)
 			syscall.Kill(os.Getpid(), syscall.SIGTERM)
 		case <-done:
@@ -108,9 +108,21 @@ func (p *childPart) flush() {
 	}
 }
 
-// close writes the rest of the part as the child ends.
-func (p *childPart) close() {
-	if p != nil && p.w != nil {
-		p.w.Close()
+// close writes the rest of the part as the child ends, with the run's
+// deadlock report if it ended in one.
+func (p *childPart) close(it *interp.Interp) {
+	if p == nil || p.w == nil {
+		return
 	}
+	var blocked []chrome.Blocked
+	if rep := it.Sched().Deadlock(); rep != nil {
+		for _, t := range rep.Threads {
+			b := chrome.Blocked{Thread: t.ID, Name: t.Name, Reason: t.Reason}
+			if t.Pos.Line > 0 {
+				b.Line = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
+			}
+			blocked = append(blocked, b)
+		}
+	}
+	p.w.Close(blocked)
 }

@@ -164,7 +164,6 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 
 	var mod *Module
 	part := openChildPart()
-	defer part.close()
 	it := interp.New(interp.Options{
 		Argv:       argv,
 		ModuleName: "__mp_main__",
@@ -187,6 +186,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
 	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
+	defer part.close(it)
 	defer part.start(it, name)()
 
 	// Ctrl-C reaches the whole process group: in a child it is a

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,14 +31,64 @@ type traceDoc struct {
 }
 
 // runTrace runs `starlab run --trace out` on a script of testdata/trace
-// and returns its stdout and the trace file's path.
+// and returns its stdout and the trace file's path; the script must exit 0
+// with nothing on stderr.
 func runTrace(t *testing.T, script, ext string) (string, string) {
+	t.Helper()
+	stdout, stderr, out := runTraceStderr(t, script, ext)
+	require.Empty(t, stderr)
+	return stdout, out
+}
+
+func runTraceStderr(t *testing.T, script, ext string) (string, string, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out"+ext)
 	stdout, stderr, code := runCLI(t, "", "run", "--trace", out, filepath.Join("testdata", "trace", script))
 	require.Equal(t, 0, code, stderr)
-	require.Empty(t, stderr)
-	return stdout, out
+	return stdout, stderr, out
+}
+
+func readTrace(t *testing.T, path string) traceDoc {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc traceDoc
+	require.NoError(t, json.Unmarshal(data, &doc))
+	return doc
+}
+
+// A child's deadlock (its report on its stderr, exit status 3) is drawn
+// on the child's own lanes.
+func TestTraceDeadlockedChild(t *testing.T) {
+	stdout, stderr, out := runTraceStderr(t, "deadlocked_child.star", ".json")
+	assert.Equal(t, "exitcode 3\n", stdout)
+	assert.Contains(t, stderr, "deadlock")
+	doc := readTrace(t, out)
+	pid := 0
+	names := map[int64]string{}
+	for _, e := range doc.TraceEvents {
+		if e.Ph == "M" && e.Name == "process_name" && e.Args["name"] == "stuck" {
+			pid = e.Pid
+		}
+	}
+	require.NotZero(t, pid)
+	for _, e := range doc.TraceEvents {
+		if e.Ph == "M" && e.Name == "thread_name" && e.Pid == pid {
+			names[e.Tid], _ = e.Args["name"].(string)
+		}
+	}
+	marks := map[string]string{}
+	for _, e := range doc.TraceEvents {
+		if e.Ph == "i" && strings.HasPrefix(e.Name, "deadlock: ") {
+			assert.Equal(t, pid, e.Pid, "a deadlock mark outside the child")
+			marks[names[e.Tid]] = e.Name
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"MainThread": "deadlock: join first",
+		"first":      "deadlock: Lock.acquire (held by second)",
+		"second":     "deadlock: Lock.acquire (held by first)",
+	}, marks)
 }
 
 // A real multiprocessing run's trace has a process track per OS process:

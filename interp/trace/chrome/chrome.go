@@ -128,10 +128,10 @@ func (b *Buffer) From(i int, f func(*trace.Event)) int {
 
 // Blocked is one thread of a deadlock report: what it waited on, where.
 type Blocked struct {
-	Thread int64
-	Name   string
-	Reason string
-	Line   string // "file.star:12"
+	Thread int64  `json:"thread"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+	Line   string `json:"line,omitempty"` // "file.star:12"
 }
 
 // Options describe the run around the events.

@@ -2,6 +2,7 @@ package chrome
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,7 +27,8 @@ import (
 //
 // A part is JSON lines: a header (the child's pid, name and the wall-clock
 // time its run started, which places its events on the parent's clock),
-// then one event a line. Lines are appended as the child goes (Flush), not
+// then one event a line, and last, if the child's run ended in a deadlock,
+// its report ({"deadlock": [...]}). Lines are appended as the child goes (Flush), not
 // written once at its end, because a child may end by a signal: a pool
 // worker killed by Pool.terminate keeps what it flushed while idle. A
 // part cut in the middle of a line is read up to that line.
@@ -53,6 +55,11 @@ type partEvent struct {
 	Op     uint8  `json:"op,omitempty"`
 	Object string `json:"o,omitempty"`
 	Value  int    `json:"v,omitempty"`
+}
+
+// partTrailer is the last line of a part whose run ended in a deadlock.
+type partTrailer struct {
+	Deadlock []Blocked `json:"deadlock"`
 }
 
 // PartWriter is the recorder of a traced multiprocessing child: it keeps
@@ -120,11 +127,19 @@ func (p *PartWriter) Flush() error {
 	return p.w.Flush()
 }
 
-// Close flushes and closes the file; later Flushes do nothing.
-func (p *PartWriter) Close() error {
+// Close flushes and closes the file, after writing the run's deadlock
+// report if it ended in one (nil if not); later Flushes do nothing.
+func (p *PartWriter) Close(deadlock []Blocked) error {
 	err := p.Flush()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.f != nil && len(deadlock) > 0 && err == nil {
+		var line []byte
+		if line, err = json.Marshal(partTrailer{Deadlock: deadlock}); err == nil {
+			p.w.Write(append(line, '\n'))
+			err = p.w.Flush()
+		}
+	}
 	if p.f != nil {
 		if cerr := p.f.Close(); err == nil {
 			err = cerr
@@ -134,27 +149,43 @@ func (p *PartWriter) Close() error {
 	return err
 }
 
-// ReadPart reads one part: its header and its events, up to the first
-// line that does not parse (a child killed while it wrote).
-func ReadPart(r io.Reader) (PartHeader, []trace.Event, error) {
+// Part is a child's part of a trace, read back.
+type Part struct {
+	PartHeader
+	Events   []trace.Event
+	Deadlock []Blocked // the child's deadlock report, if its run ended in one
+}
+
+// ReadPart reads one part: its header, its events up to the first line
+// that does not parse (a child killed while it wrote), and its deadlock
+// report.
+func ReadPart(r io.Reader) (*Part, error) {
 	var hdr PartHeader
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	if !sc.Scan() {
 		if err := sc.Err(); err != nil {
-			return hdr, nil, err
+			return nil, err
 		}
-		return hdr, nil, errors.New("empty part")
+		return nil, errors.New("empty part")
 	}
 	if err := json.Unmarshal(sc.Bytes(), &hdr); err != nil {
-		return hdr, nil, fmt.Errorf("bad part header: %v", err)
+		return nil, fmt.Errorf("bad part header: %v", err)
 	}
+	part := &Part{PartHeader: hdr}
 	// One string per file name, as the scheduler's positions share theirs.
 	files := map[string]*string{}
-	var events []trace.Event
 	for sc.Scan() {
+		line := sc.Bytes()
+		if bytes.HasPrefix(line, []byte(`{"deadlock":`)) {
+			var tr partTrailer
+			if json.Unmarshal(line, &tr) == nil {
+				part.Deadlock = tr.Deadlock
+			}
+			break
+		}
 		var pe partEvent
-		if json.Unmarshal(sc.Bytes(), &pe) != nil {
+		if json.Unmarshal(line, &pe) != nil {
 			break
 		}
 		e := trace.Event{At: time.Duration(pe.At), Kind: trace.Kind(pe.Kind), Thread: pe.Thread, Name: pe.Name,
@@ -167,9 +198,9 @@ func ReadPart(r io.Reader) (PartHeader, []trace.Event, error) {
 			}
 			e.Pos = syntax.MakePosition(f, pe.Line, pe.Col)
 		}
-		events = append(events, e)
+		part.Events = append(part.Events, e)
 	}
-	return hdr, events, nil
+	return part, nil
 }
 
 // MergeParts reads every part in dir and merges it into tl, whose run
@@ -182,11 +213,7 @@ func MergeParts(tl *Timeline, start time.Time, dir string) error {
 	if err != nil {
 		return err
 	}
-	type part struct {
-		hdr    PartHeader
-		events []trace.Event
-	}
-	var parts []part
+	var parts []*Part
 	var bad []string
 	for _, name := range names {
 		f, err := os.Open(name)
@@ -194,18 +221,20 @@ func MergeParts(tl *Timeline, start time.Time, dir string) error {
 			bad = append(bad, err.Error())
 			continue
 		}
-		hdr, events, err := ReadPart(f)
+		p, err := ReadPart(f)
 		f.Close()
 		if err != nil {
 			bad = append(bad, filepath.Base(name)+": "+err.Error())
 			continue
 		}
-		parts = append(parts, part{hdr, events})
+		parts = append(parts, p)
 	}
-	sort.SliceStable(parts, func(i, j int) bool { return parts[i].hdr.Start < parts[j].hdr.Start })
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].Start < parts[j].Start })
 	for _, p := range parts {
-		child := Build(p.events, Options{Process: p.hdr.Process, Pid: p.hdr.Pid})
-		offset := time.Unix(0, p.hdr.Start).Sub(start).Microseconds()
+		// A child's deadlock is drawn on its own lanes; the page's box and
+		// otherData keep the run's (the parent's) report.
+		child := Build(p.Events, Options{Process: p.Process, Pid: p.Pid, Deadlock: p.Deadlock})
+		offset := time.Unix(0, p.Start).Sub(start).Microseconds()
 		tl.Merge(child, offset)
 	}
 	if len(bad) > 0 {

@@ -42,14 +42,17 @@ func TestPartRoundTrip(t *testing.T) {
 	for _, e := range events[half:] {
 		w.Record(e)
 	}
-	require.NoError(t, w.Close())
+	blocked := []chrome.Blocked{{Thread: 2, Name: "first", Reason: "Lock.acquire (held by second)", Line: "x.star:3"}}
+	require.NoError(t, w.Close(blocked))
 	require.NoError(t, w.Flush(), "a flush after Close does nothing")
 
 	data, err := os.ReadFile(filepath.Join(dir, "part-42.jsonl"))
 	require.NoError(t, err)
-	hdr, got, err := chrome.ReadPart(bytes.NewReader(data))
+	part, err := chrome.ReadPart(bytes.NewReader(data))
 	require.NoError(t, err)
-	assert.Equal(t, chrome.PartHeader{Pid: 42, Process: "Process-1", Start: 7}, hdr)
+	assert.Equal(t, chrome.PartHeader{Pid: 42, Process: "Process-1", Start: 7}, part.PartHeader)
+	assert.Equal(t, blocked, part.Deadlock)
+	got := part.Events
 	require.Len(t, got, len(events))
 	for i := range events {
 		want := events[i]
@@ -58,12 +61,17 @@ func TestPartRoundTrip(t *testing.T) {
 		assert.Equal(t, want, got[i], "event %d", i)
 	}
 
-	cut := data[:len(data)-5]
-	_, got, err = chrome.ReadPart(bytes.NewReader(cut))
+	// Cut in the deadlock line, then in the last event's line.
+	trailer := bytes.LastIndex(data[:len(data)-1], []byte("\n")) + 1
+	part, err = chrome.ReadPart(bytes.NewReader(data[:trailer+5]))
 	require.NoError(t, err)
-	assert.Len(t, got, len(events)-1)
+	assert.Len(t, part.Events, len(events))
+	assert.Nil(t, part.Deadlock)
+	part, err = chrome.ReadPart(bytes.NewReader(data[:trailer-5]))
+	require.NoError(t, err)
+	assert.Len(t, part.Events, len(events)-1)
 
-	_, _, err = chrome.ReadPart(bytes.NewReader(nil))
+	_, err = chrome.ReadPart(bytes.NewReader(nil))
 	assert.Error(t, err)
 }
 
@@ -80,7 +88,7 @@ func TestMergeParts(t *testing.T) {
 		}
 		// The children started 1 s and 2 s after the parent.
 		require.NoError(t, w.Open(dir, chrome.PartHeader{Pid: pid, Process: "child", Start: start.Add(time.Duration(i+1) * time.Second).UnixNano()}))
-		require.NoError(t, w.Close())
+		require.NoError(t, w.Close(nil))
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "part-13.jsonl"), []byte("not json\n"), 0o644))
 
