@@ -116,6 +116,7 @@ type builder struct {
 	// names are the instants' and counters' names, made once per object
 	// and operation rather than once per event.
 	names map[nameKey]string
+	slab  []Arg // see args
 }
 
 type nameKey struct {
@@ -205,10 +206,16 @@ func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
 	s := st.cur
 	st.cur.open = false
 	var args []Arg
-	if s.line != "" {
-		args = append(args, Arg{Key: "line", Str: s.line})
+	if n := len(extra); s.line != "" || n > 0 {
+		if s.line != "" {
+			n++
+		}
+		args = b.args(n)
+		if s.line != "" {
+			args = append(args, Arg{Key: "line", Str: s.line})
+		}
+		args = append(args, extra...)
 	}
-	args = append(args, extra...)
 	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: b.ts - s.start, Tid: tid, Args: args})
 	return len(b.tl.Events) - 1
 }
@@ -313,8 +320,7 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		}
 		st.lastWait = -1
 	}
-	args := make([]Arg, 1, 2)
-	args[0] = Arg{Key: "value", Num: int64(e.Value), IsNum: true}
+	args := append(b.args(2), Arg{Key: "value", Num: int64(e.Value), IsNum: true})
 	if l := b.lineOf(e); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
@@ -324,11 +330,23 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 	isSem := strings.HasSuffix(kind, "Semaphore")
 	switch {
 	case isQueue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone):
-		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "qsize", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "qsize", Num: int64(e.Value), IsNum: true})})
 	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
-		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "value", Num: int64(e.Value), IsNum: true})})
 	}
 	b.flows(e, kind, isSem, waited)
+}
+
+// args returns an empty slice with room for n args, cut from a slab: a
+// trace has an args slice for most of its events, and one allocation each
+// was most of Build's.
+func (b *builder) args(n int) []Arg {
+	if len(b.slab)+n > cap(b.slab) {
+		b.slab = make([]Arg, 0, 4096)
+	}
+	i := len(b.slab)
+	b.slab = b.slab[:i+n]
+	return b.slab[i : i : i+n]
 }
 
 // name returns "acquire Lock-1" for an operation, "Queue-1 qsize" or
