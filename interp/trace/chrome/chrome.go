@@ -74,13 +74,6 @@ func (b *Buffer) Record(e trace.Event) {
 	b.mu.Unlock()
 }
 
-// Len returns the number of events recorded so far.
-func (b *Buffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.n
-}
-
 // Events returns the events recorded so far, in one slice (the buffer's
 // own: do not record while using it).
 func (b *Buffer) Events() []trace.Event {

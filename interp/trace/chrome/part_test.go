@@ -117,3 +117,29 @@ func TestMergeParts(t *testing.T) {
 	assert.Equal(t, firstTs[10]+1_000_000, firstTs[11])
 	assert.Equal(t, firstTs[10]+2_000_000, firstTs[12])
 }
+
+// Events and From see the same events, in order, across chunks, and
+// recording after Events goes on where it stopped.
+func TestBufferChunks(t *testing.T) {
+	var b chrome.Buffer
+	assert.Nil(t, b.Events())
+	for i := 0; i < 2500; i++ {
+		b.Record(trace.Event{Thread: int64(i)})
+	}
+	var seen []int64
+	n := b.From(1000, func(e *trace.Event) { seen = append(seen, e.Thread) })
+	assert.Equal(t, 2500, n)
+	require.Len(t, seen, 1500)
+	assert.Equal(t, int64(1000), seen[0])
+	assert.Equal(t, int64(2499), seen[1499])
+	all := b.Events()
+	require.Len(t, all, 2500)
+	for i, e := range all {
+		require.Equal(t, int64(i), e.Thread)
+	}
+	b.Record(trace.Event{Thread: 2500})
+	seen = nil
+	assert.Equal(t, 2501, b.From(2499, func(e *trace.Event) { seen = append(seen, e.Thread) }))
+	assert.Equal(t, []int64{2499, 2500}, seen)
+	assert.Len(t, b.Events(), 2501)
+}
