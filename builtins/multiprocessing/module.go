@@ -36,6 +36,7 @@ type Module struct {
 	empty, full  *interp.ExceptionClass // queue.Empty, queue.Full
 	timeoutError *interp.ExceptionClass // multiprocessing.TimeoutError
 	script       string                 // the main script's path, for pool workers
+	traceDir     string                 // where traced children write their parts (tracepart.go)
 }
 
 // PicklingError is _pickle.PicklingError, what a lambda target raises.

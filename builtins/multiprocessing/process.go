@@ -339,6 +339,7 @@ func (m *Module) spawn(msg []byte) (*exec.Cmd, *os.File, error) {
 	defer childEnd.Close()
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), workerEnv+"=1")
+	cmd.Env = append(cmd.Env, m.traceEnvOf()...)
 	cmd.ExtraFiles = []*os.File{childEnd}
 	if err := confined.prepare(cmd); err != nil {
 		parentEnd.Close()

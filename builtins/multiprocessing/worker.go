@@ -169,11 +169,12 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 
 	var mod *Module
+	part := openChildPart()
 	it := interp.New(interp.Options{
 		Argv:       argv,
 		ModuleName: "__mp_main__",
 		Confine:    confined.confinement(),
-		Sched:      confined.sched(interp.SchedConfig{}),
+		Sched:      confined.sched(part.sched()),
 		Predeclared: func(it *interp.Interp) starlark.StringDict {
 			d := predeclared(it)
 			mod = stateOf(d["multiprocessing"])
@@ -194,6 +195,8 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	}
 	mod.self = &Process{m: mod, name: name, pid: os.Getpid(), started: true, isSelf: true, daemon: msg[3].Truth() == starlark.True}
 	mod.parent = &Process{m: mod, name: "MainProcess", pid: ppid, started: true, isSelf: true}
+	defer part.close(it)
+	defer part.start(it, name)()
 
 	// Ctrl-C reaches the whole process group: in a child it is a
 	// KeyboardInterrupt too, printed under "Process NAME:", as in CPython.
@@ -219,7 +222,7 @@ func WorkerMain(predeclared func(*interp.Interp) starlark.StringDict) int {
 	return it.RunCompiledThen(c, func(st *starlark.Thread) error {
 		return mod.runChild(name, func() error {
 			if target == "" {
-				return mod.poolWorker(st, conn, []byte(payload))
+				return mod.poolWorker(st, conn, []byte(payload), part)
 			}
 			return mod.callTarget(st, target, []byte(payload))
 		})
@@ -287,7 +290,7 @@ func (m *Module) resolver(globals starlark.StringDict) func(any) (starlark.Value
 
 // poolWorker is a Pool worker's loop: the initializer, then each task read
 // from conn, its outcome written back, until the parent closes conn.
-func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte) error {
+func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []byte, part *childPart) error {
 	globals := m.it.Globals()
 	if err := m.runInitializer(st, initPayload, globals); err != nil {
 		return err
@@ -297,6 +300,7 @@ func (m *Module) poolWorker(st *starlark.Thread, conn *os.File, initPayload []by
 		var frame []byte
 		var rerr error
 		if err := t.Sched().External(t, "Pool worker", func(<-chan struct{}) error {
+			part.flush() // what it did so far, in case Pool.terminate kills it now
 			frame, rerr = readFrame(conn)
 			return nil
 		}); err != nil {

@@ -16,11 +16,14 @@ import (
 	"github.com/starlab-dev/starlab/labs/explore"
 )
 
-const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] [--cpus N] FILE [ARGS...]
+const exploreUsage = `Usage: starlab explore [--seeds N] [--jobs J] [--until-fail] [--group-by output|last-line|exit] [--trace DIR] [--cpus N] FILE [ARGS...]
 
 Runs FILE in sim mode under seeds 1..N and groups the runs by how they
 ended (output, exit status, deadlock, exception): one outcome for a correct
 script, several for a race. Each outcome shows a seed that replays it.
+A script whose threads print progress lines in a different order under
+each seed can be grouped by its final line (--group-by last-line) or by
+its exit status alone (--group-by exit).
 `
 
 // exploreCmd is `starlab explore`.
@@ -33,12 +36,18 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	traceDir := fs.String("trace", "", "write one timeline per outcome into DIR (outcome-N-seed-S.json and .html)")
 	lang := fs.String("lang", labs.DefaultLang(), "the language of the --trace pages: en or zh")
 	cpus := fs.Int("cpus", 2, "cores of the virtual machine that simulated processes share")
+	groupBy := fs.String("group-by", "output", "what makes runs the same outcome: output (all of stdout), last-line (its last line) or exit (the exit status)")
 	fs.Usage = func() { fmt.Fprint(stderr, exploreUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return interp.ExitUsage
 	}
 	if fs.NArg() < 1 || *seeds < 1 || *cpus < 1 {
 		fs.Usage()
+		return interp.ExitUsage
+	}
+	by, err := explore.ParseGroupBy(*groupBy)
+	if err != nil {
+		fmt.Fprintf(stderr, "starlab explore: %v\n", err)
 		return interp.ExitUsage
 	}
 	file := fs.Arg(0)
@@ -49,7 +58,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := explore.Config{
 		File: file, Src: src, Argv: fs.Args()[1:], Seeds: *seeds, Jobs: *jobs,
-		UntilFail: *untilFail, CPUs: *cpus, Predeclared: builtins.Predeclared,
+		UntilFail: *untilFail, CPUs: *cpus, Predeclared: builtins.Predeclared, GroupBy: by,
 	}
 	if isTerminal(stderr) {
 		cfg.Progress = progressBar(stderr)
@@ -66,7 +75,7 @@ func exploreCmd(args []string, stdout, stderr io.Writer) int {
 	if *cpus != 2 { // the replay needs the same machine
 		replay = fmt.Sprintf("--cpus %d %s", *cpus, file)
 	}
-	printReport(stdout, replay, rep)
+	printReport(stdout, replay, rep, by)
 	if *traceDir != "" {
 		if err := writeOutcomeTraces(*traceDir, *lang, cfg, rep); err != nil {
 			fmt.Fprintf(stderr, "starlab explore: --trace: %v\n", err)
@@ -88,8 +97,12 @@ func progressBar(w io.Writer) func(done, total int) {
 	}
 }
 
-func printReport(w io.Writer, replay string, rep *explore.Report) {
-	fmt.Fprintf(w, "%d seeds, %d distinct outcome(s)\n", rep.Runs, len(rep.Outcomes))
+func printReport(w io.Writer, replay string, rep *explore.Report, by explore.GroupBy) {
+	fmt.Fprintf(w, "%d seeds, %d distinct outcome(s)", rep.Runs, len(rep.Outcomes))
+	if by != explore.ByOutput {
+		fmt.Fprintf(w, " by %s", map[explore.GroupBy]string{explore.ByLastLine: "last line of output", explore.ByExit: "exit status"}[by])
+	}
+	fmt.Fprintln(w)
 	for i, o := range rep.Outcomes {
 		fmt.Fprintf(w, "\noutcome %d: %d run(s), exit %d", i+1, len(o.Seeds), o.Exit)
 		switch {
@@ -101,6 +114,17 @@ func printReport(w io.Writer, replay string, rep *explore.Report) {
 			fmt.Fprintf(w, " (%s)", o.Exception)
 		}
 		fmt.Fprintf(w, "\n  replay: starlab run --sim --seed %d %s\n", o.Seed(), replay)
+		switch by {
+		case explore.ByLastLine:
+			if o.Stdout != "" {
+				fmt.Fprintf(w, "  last line: %s\n", o.LastLine)
+			}
+			continue
+		case explore.ByExit:
+			if o.Stdout != "" {
+				fmt.Fprintf(w, "  output of seed %d:\n", o.Seed())
+			}
+		}
 		out := strings.TrimRight(o.Stdout, "\n")
 		lines := strings.Split(out, "\n")
 		if len(lines) > 6 {
@@ -127,14 +151,14 @@ func writeOutcomeTraces(dir, lang string, cfg explore.Config, rep *explore.Repor
 	for i, o := range rep.Outcomes {
 		buf := &chrome.Buffer{}
 		again := explore.RunSeed(rep.Compiled, cfg, o.Seed(), buf)
-		opts := chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit}
+		tl := chrome.Build(buf.Events(), chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit})
 		for _, ext := range []string{".json", ".html"} {
 			path := filepath.Join(dir, fmt.Sprintf("outcome-%d-seed-%d%s", i+1, o.Seed(), ext))
 			f, err := os.Create(path)
 			if err != nil {
 				return err
 			}
-			err = writeTimeline(f, path, lang, buf, opts)
+			err = writeTimeline(f, path, lang, tl)
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}

@@ -21,6 +21,11 @@ func TestExploreCommand(t *testing.T) {
 			contains: []string{"50 seeds, ", "replay: starlab run --sim --seed 1 ../../labs/examples/race.star", "| final num:"}},
 		{name: "deadlock until fail", args: []string{"explore", "--until-fail", "--seeds", "200", "../../labs/examples/deadlock.star"}, code: 1,
 			contains: []string{"exit 3 (deadlock)", "first failing seed: 1"}},
+		{name: "group by last line", args: []string{"explore", "--seeds", "30", "--group-by", "last-line", "../../labs/explore/testdata/progress.star"}, code: 0,
+			contains: []string{"30 seeds, 1 distinct outcome(s) by last line of output", "outcome 1: 30 run(s), exit 0", "  last line: total: 12\n"}},
+		{name: "group by exit", args: []string{"explore", "--seeds", "30", "--group-by", "exit", "../../labs/explore/testdata/progress.star"}, code: 0,
+			contains: []string{"30 seeds, 1 distinct outcome(s) by exit status", "output of seed 1:", "| total: 12"}},
+		{name: "group by nonsense", args: []string{"explore", "--group-by", "stdout", "../../labs/examples/race.star"}, code: 2},
 		{name: "no file", args: []string{"explore"}, code: 2},
 	}
 	for _, tc := range tests {

@@ -16,7 +16,6 @@ import (
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	"github.com/starlab-dev/starlab/interp"
-	"github.com/starlab-dev/starlab/interp/trace/chrome"
 	"github.com/starlab-dev/starlab/labs"
 )
 
@@ -29,7 +28,8 @@ Usage:
   starlab                           the interactive prompt (also: starlab repl)
   starlab -i FILE [ARGS...]         run FILE, then the prompt with its variables
   starlab run [--sim] [--seed N] [--cpus N] [--switch-interval D] [--sandbox] FILE [ARGS...]
-  starlab explore [--seeds N] [--jobs J] [--until-fail] [--trace DIR] FILE
+  starlab explore [--seeds N] [--jobs J] [--until-fail] [--group-by output|last-line|exit]
+                  [--trace DIR] [--cpus N] FILE
                                     run FILE under N sim seeds, group the outcomes
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
@@ -179,10 +179,14 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cfg := interp.SchedConfig{Sim: *sim, Seed: *seed, SwitchInterval: *interval, CPUs: *cpus,
 		MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)}
-	var buf *chrome.Buffer
+	var tr *tracer
 	if *tracePath != "" {
-		buf = &chrome.Buffer{}
-		cfg.Recorder = buf
+		if tr, err = newTracer(*sim); err != nil {
+			fmt.Fprintf(stderr, "starlab run: --trace: %v\n", err)
+			return 1
+		}
+		defer tr.cleanup()
+		cfg.Recorder = tr.buf
 	}
 	it := interp.New(interp.Options{
 		Confine:     confine,
@@ -191,13 +195,13 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stderr:      stderr,
 		Argv:        fs.Args(),
 		Sched:       cfg,
-		Predeclared: builtins.Predeclared,
+		Predeclared: tr.predeclared(builtins.Predeclared),
 	})
 	stop := handleInterrupts(it, stderr)
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
-	if buf != nil {
-		writeTrace(*tracePath, *lang, fs.Arg(0), buf, it, code, stderr)
+	if tr != nil {
+		tr.write(*tracePath, *lang, fs.Arg(0), it, code, stderr)
 	}
 	if *sim && !seedSet && code != 0 {
 		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)

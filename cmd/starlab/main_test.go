@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/starlab-dev/starlab/builtins"
+	"github.com/starlab-dev/starlab/builtins/multiprocessing"
 	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,6 +27,9 @@ var update = flag.Bool("update", false, "rewrite the golden files of TestGolden"
 // tests re-run it as a child process with STARLAB_BE_MAIN=1, so they signal
 // a real process without building one first.
 func TestMain(m *testing.M) {
+	if multiprocessing.IsWorker() { // a child of a traced run's Process or Pool
+		os.Exit(multiprocessing.WorkerMain(builtins.Predeclared))
+	}
 	if os.Getenv("STARLAB_BE_MAIN") == "1" {
 		os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}

@@ -47,12 +47,53 @@ type Config struct {
 	Predeclared func(*interp.Interp) starlark.StringDict
 	// Progress, if set, is called after each run with the number done.
 	Progress func(done, total int)
+	// GroupBy says which runs are the same outcome (ByOutput if zero).
+	GroupBy GroupBy
+}
+
+// GroupBy is what makes two runs the same outcome.
+type GroupBy int
+
+// The groupings. Every one keeps a deadlock, an exception and a stopped
+// run apart from a clean exit, since their exit statuses differ.
+const (
+	// ByOutput: the same stdout, exit status, exception and budget.
+	ByOutput GroupBy = iota
+	// ByLastLine: the same last line of stdout (and exit status,
+	// exception, budget), for a script whose threads print interleaved
+	// progress lines before a final result.
+	ByLastLine
+	// ByExit: the same exit status alone.
+	ByExit
+)
+
+var groupByNames = [...]string{ByOutput: "output", ByLastLine: "last-line", ByExit: "exit"}
+
+// String returns the grouping's name on the command line.
+func (g GroupBy) String() string {
+	if g >= 0 && int(g) < len(groupByNames) {
+		return groupByNames[g]
+	}
+	return fmt.Sprintf("GroupBy(%d)", int(g))
+}
+
+// ParseGroupBy reads --group-by's value: output, last-line or exit.
+func ParseGroupBy(s string) (GroupBy, error) {
+	for i, n := range groupByNames {
+		if s == n {
+			return GroupBy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("--group-by must be output, last-line or exit, not %q", s)
 }
 
 // Outcome is one way the runs ended, and the seeds that ended that way.
+// Grouped by last line or exit status, its Stdout, Exception and Stopped
+// are those of its first seed.
 type Outcome struct {
 	Exit      int
 	Stdout    string
+	LastLine  string // the last line of Stdout, without its newline
 	Exception string // the last line of an uncaught exception's traceback
 	Deadlock  bool
 	Stopped   string // why a budget stopped the runs
@@ -146,14 +187,14 @@ func Run(ctx context.Context, cfg Config) *Report {
 		}()
 	}
 	wg.Wait()
-	rep := group(results, failAt)
+	rep := group(results, failAt, cfg.GroupBy)
 	rep.Compiled = compiled
 	return rep
 }
 
 // group merges the results in seed order, up to the first failure if one
 // stopped the exploration.
-func group(results []result, failAt int) *Report {
+func group(results []result, failAt int, by GroupBy) *Report {
 	rep := &Report{}
 	byKey := map[string]*Outcome{}
 	for i, r := range results {
@@ -161,10 +202,18 @@ func group(results []result, failAt int) *Report {
 			continue
 		}
 		rep.Runs++
-		key := fmt.Sprintf("%d\x00%s\x00%s\x00%s", r.out.Exit, r.out.Stdout, r.out.Exception, r.out.Stopped)
+		var key string
+		switch by {
+		case ByExit:
+			key = fmt.Sprint(r.out.Exit)
+		case ByLastLine:
+			key = fmt.Sprintf("%d\x00%s\x00%s\x00%s", r.out.Exit, r.out.LastLine, r.out.Exception, r.out.Stopped)
+		default:
+			key = fmt.Sprintf("%d\x00%s\x00%s\x00%s", r.out.Exit, r.out.Stdout, r.out.Exception, r.out.Stopped)
+		}
 		o := byKey[key]
 		if o == nil {
-			o = &Outcome{Exit: r.out.Exit, Stdout: r.out.Stdout, Exception: r.out.Exception, Deadlock: r.out.Deadlock, Stopped: r.out.Stopped}
+			o = &Outcome{Exit: r.out.Exit, Stdout: r.out.Stdout, LastLine: r.out.LastLine, Exception: r.out.Exception, Deadlock: r.out.Deadlock, Stopped: r.out.Stopped}
 			byKey[key] = o
 			rep.Outcomes = append(rep.Outcomes, o)
 		}
@@ -190,6 +239,9 @@ func RunSeed(c *interp.Compiled, cfg Config, seed int64, rec trace.Recorder) Out
 	})
 	code := it.RunCompiled(c)
 	out := Outcome{Exit: code, Stdout: stdout.String(), Deadlock: code == interp.ExitDeadlock, Stopped: it.Sched().Stopped()}
+	if s := strings.TrimSuffix(out.Stdout, "\n"); s != "" {
+		out.LastLine = s[strings.LastIndexByte(s, '\n')+1:]
+	}
 	if code == 1 { // an uncaught exception (or a syntax error in a load)
 		out.Exception = lastLine(stderr.String())
 	}

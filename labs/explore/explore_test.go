@@ -80,3 +80,55 @@ func fixedOneOutcome(t *testing.T, seeds int) {
 		})
 	}
 }
+
+// Interleaved progress lines make every schedule an outcome of its own;
+// grouped by the last line or the exit status, a correct total is one
+// outcome, and a lost update still shows as several totals.
+func TestExploreGroupBy(t *testing.T) {
+	tests := []struct {
+		file     string
+		by       explore.GroupBy
+		outcomes func(n int) bool
+		lastLine string // of the first outcome
+	}{
+		{"testdata/progress.star", explore.ByOutput, func(n int) bool { return n > 1 }, "total: 12"},
+		{"testdata/progress.star", explore.ByLastLine, func(n int) bool { return n == 1 }, "total: 12"},
+		{"testdata/progress.star", explore.ByExit, func(n int) bool { return n == 1 }, "total: 12"},
+		{"testdata/progress_racy.star", explore.ByLastLine, func(n int) bool { return n > 1 }, ""},
+		{"testdata/progress_racy.star", explore.ByExit, func(n int) bool { return n == 1 }, ""},
+	}
+	for _, tc := range tests {
+		t.Run(filepath.Base(tc.file)+" by "+tc.by.String(), func(t *testing.T) {
+			src, err := os.ReadFile(tc.file)
+			require.NoError(t, err)
+			rep := explore.Run(context.Background(), explore.Config{File: filepath.Base(tc.file), Src: src, Seeds: 60,
+				Predeclared: builtins.Predeclared, GroupBy: tc.by})
+			require.Equal(t, 60, rep.Runs)
+			assert.True(t, tc.outcomes(len(rep.Outcomes)), "%d outcomes", len(rep.Outcomes))
+			total := 0
+			lines := map[string]bool{}
+			for _, o := range rep.Outcomes {
+				total += len(o.Seeds)
+				assert.Equal(t, 0, o.Exit)
+				if tc.by == explore.ByLastLine {
+					assert.False(t, lines[o.LastLine], "two outcomes with the last line %q", o.LastLine)
+					lines[o.LastLine] = true
+				}
+			}
+			assert.Equal(t, 60, total, "every seed in one outcome")
+			if tc.lastLine != "" {
+				assert.Equal(t, tc.lastLine, rep.Outcomes[0].LastLine)
+			}
+		})
+	}
+}
+
+func TestParseGroupBy(t *testing.T) {
+	for _, by := range []explore.GroupBy{explore.ByOutput, explore.ByLastLine, explore.ByExit} {
+		got, err := explore.ParseGroupBy(by.String())
+		require.NoError(t, err)
+		assert.Equal(t, by, got)
+	}
+	_, err := explore.ParseGroupBy("stdout")
+	assert.ErrorContains(t, err, "output, last-line or exit")
+}

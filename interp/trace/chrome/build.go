@@ -15,6 +15,7 @@ type Ev struct {
 	Ph   byte // 'X' span, 'i' instant, 'C' counter, 's'/'f' flow, 'M' metadata
 	Ts   int64
 	Dur  int64
+	Pid  int // the process track (Build sets it from Options.Pid)
 	Tid  int64
 	ID   int
 	Args []Arg
@@ -30,16 +31,25 @@ type Arg struct {
 
 // Thread is one track: a Starlark thread or greenlet.
 type Thread struct {
+	Pid  int // its process
 	ID   int64
 	Name string // its last name (a script may rename a thread)
+}
+
+// Process is one process track: the run's, and with Merge each
+// multiprocessing child's.
+type Process struct {
+	Pid  int
+	Name string
 }
 
 // Timeline is a run's events in the trace-event format, ready to be written
 // as JSON (WriteJSON) or drawn by the HTML page.
 type Timeline struct {
-	Opts    Options
-	Threads []Thread // in order of first appearance
-	Events  []Ev     // spans are appended when they end
+	Opts      Options
+	Processes []Process // the run's first, then the merged children's
+	Threads   []Thread  // in order of first appearance, per process
+	Events    []Ev      // spans are appended when they end
 	// Flows counts the flow arrows (each one "s" and one "f" event).
 	Flows int
 }
@@ -70,10 +80,20 @@ type threadState struct {
 }
 
 type pending struct {
-	id  int
 	tid int64
 	ts  int64
 }
+
+// notified is a notify() and how many of the threads it woke are still
+// to return from wait().
+type notified struct {
+	from pending
+	left int
+}
+
+// maxPending bounds the releases kept per semaphore: one released far more
+// often than acquired would otherwise keep them all.
+const maxPending = 4096
 
 // builder turns events into a Timeline in one pass.
 type builder struct {
@@ -82,12 +102,26 @@ type builder struct {
 	holder  int64
 	ts      int64
 	nextID  int
-	// lastRelease is, per lock or semaphore, its last release not yet
-	// matched by another thread's acquire.
-	lastRelease map[string]pending
+	// releases are, per lock or semaphore, the releases no acquire took
+	// yet (a lock has at most one; a semaphore's value is how many).
+	releases map[string][]pending
 	// puts are, per queue, the puts whose item no get took yet.
-	puts  map[string][]pending
-	lines map[lineKey]string
+	puts map[string][]pending
+	// lastSet is, per Event, its last set() since any clear().
+	lastSet map[string]pending
+	// notifies are, per Condition, the notify() calls whose woken threads
+	// have not all returned from wait() yet.
+	notifies map[string][]notified
+	lines    map[lineKey]string
+	// names are the instants' and counters' names, made once per object
+	// and operation rather than once per event.
+	names map[nameKey]string
+	slab  []Arg // see args
+}
+
+type nameKey struct {
+	op     trace.Operation // 0 for the object's counter
+	object string
 }
 
 // Build turns the events of a run into a Timeline (see the package doc for
@@ -96,19 +130,58 @@ func Build(events []trace.Event, opts Options) *Timeline {
 	if opts.Pid == 0 {
 		opts.Pid = 1
 	}
+	// About one span per event, and for an operation its instant, a
+	// counter and perhaps a flow's two ends: sized once, the timeline is
+	// never copied as it grows.
+	ops := 0
+	for i := range events {
+		if events[i].Kind == trace.Op {
+			ops++
+		}
+	}
 	b := &builder{
-		tl:          &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)*2)},
-		threads:     make(map[int64]*threadState),
-		lastRelease: make(map[string]pending),
-		puts:        make(map[string][]pending),
-		lines:       make(map[lineKey]string),
-		ts:          -1,
+		names:    make(map[nameKey]string),
+		tl:       &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)+3*ops+16)},
+		threads:  make(map[int64]*threadState),
+		releases: make(map[string][]pending),
+		puts:     make(map[string][]pending),
+		lastSet:  make(map[string]pending),
+		notifies: make(map[string][]notified),
+		lines:    make(map[lineKey]string),
+		ts:       -1,
 	}
 	for i := range events {
 		b.add(&events[i])
 	}
 	b.finish()
-	return b.tl
+	tl := b.tl
+	tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
+	for i := range tl.Threads {
+		tl.Threads[i].Pid = opts.Pid
+	}
+	for i := range tl.Events {
+		tl.Events[i].Pid = opts.Pid
+	}
+	return tl
+}
+
+// Merge adds another process's timeline to tl (a multiprocessing child's,
+// built from its part: see part.go): its process track, its threads and
+// its events, shifted by offset microseconds (where the other run's zero
+// falls on tl's clock), its flow ids renumbered after tl's so that no
+// arrow joins two processes. part is left as it was.
+func (tl *Timeline) Merge(part *Timeline, offset int64) {
+	tl.Processes = append(tl.Processes, part.Processes...)
+	tl.Threads = append(tl.Threads, part.Threads...)
+	ids := tl.Flows
+	for _, e := range part.Events {
+		e.Ts += offset
+		if e.Ph == 's' || e.Ph == 'f' {
+			e.ID += ids
+		}
+		tl.Events = append(tl.Events, e)
+	}
+	tl.Flows += part.Flows
 }
 
 func (b *builder) thread(id int64, name string) *threadState {
@@ -133,10 +206,16 @@ func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
 	s := st.cur
 	st.cur.open = false
 	var args []Arg
-	if s.line != "" {
-		args = append(args, Arg{Key: "line", Str: s.line})
+	if n := len(extra); s.line != "" || n > 0 {
+		if s.line != "" {
+			n++
+		}
+		args = b.args(n)
+		if s.line != "" {
+			args = append(args, Arg{Key: "line", Str: s.line})
+		}
+		args = append(args, extra...)
 	}
-	args = append(args, extra...)
 	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: b.ts - s.start, Tid: tid, Args: args})
 	return len(b.tl.Events) - 1
 }
@@ -223,6 +302,9 @@ func (b *builder) add(e *trace.Event) {
 
 // op writes an operation's instant, its counter and its flows.
 func (b *builder) op(e *trace.Event, st *threadState) {
+	// waited: the thread blocked before this operation (a lock's acquire,
+	// an event's wait), so another thread's operation let it through.
+	waited := st.lastWait >= 0
 	if i := st.lastWait; i >= 0 {
 		// "Lock.acquire" ended by acquire on Lock-1 becomes
 		// "Lock.acquire Lock-1".
@@ -238,44 +320,140 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		}
 		st.lastWait = -1
 	}
-	args := []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}
+	args := append(b.args(2), Arg{Key: "value", Num: int64(e.Value), IsNum: true})
 	if l := b.lineOf(e); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
-	b.tl.Events = append(b.tl.Events, Ev{Name: e.Op.String() + " " + e.Object, Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
+	b.tl.Events = append(b.tl.Events, Ev{Name: b.name(e.Op, e.Object), Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
 	kind, _, _ := strings.Cut(e.Object, "-")
 	isQueue := strings.HasSuffix(kind, "Queue")
 	isSem := strings.HasSuffix(kind, "Semaphore")
 	switch {
 	case isQueue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone):
-		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " qsize", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "qsize", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "qsize", Num: int64(e.Value), IsNum: true})})
 	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
-		b.tl.Events = append(b.tl.Events, Ev{Name: e.Object + " value", Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: []Arg{{Key: "value", Num: int64(e.Value), IsNum: true}}})
+		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "value", Num: int64(e.Value), IsNum: true})})
 	}
+	b.flows(e, kind, isSem, waited)
+}
+
+// args returns an empty slice with room for n args, cut from a slab: a
+// trace has an args slice for most of its events, and one allocation each
+// was most of Build's.
+func (b *builder) args(n int) []Arg {
+	if len(b.slab)+n > cap(b.slab) {
+		b.slab = make([]Arg, 0, 4096)
+	}
+	i := len(b.slab)
+	b.slab = b.slab[:i+n]
+	return b.slab[i : i : i+n]
+}
+
+// name returns "acquire Lock-1" for an operation, "Queue-1 qsize" or
+// "Semaphore-1 value" for a counter (op 0).
+func (b *builder) name(op trace.Operation, object string) string {
+	k := nameKey{op, object}
+	s, ok := b.names[k]
+	if !ok {
+		switch {
+		case op != 0:
+			s = op.String() + " " + object
+		case strings.Contains(object, "Queue-"):
+			s = object + " qsize"
+		default:
+			s = object + " value"
+		}
+		b.names[k] = s
+	}
+	return s
+}
+
+// flows pairs an operation with the one on the same object that let it
+// through, and draws the arrow when they are on two threads:
+//
+//   - release → acquire, for an acquire that had to wait: the oldest
+//     release no acquire took yet (a Lock or RLock counts only its last
+//     level: the release to 0, the acquire to 1);
+//   - put → get: the put of the item the get took (first in, first out;
+//     last in, first out for a LifoQueue; a PriorityQueue is drawn as if
+//     first in, first out);
+//   - set → wait: an Event's wait that blocked and returned True, from the
+//     set() that woke it;
+//   - notify → wait: a Condition's wait that returned True, from the
+//     notify() that woke it (notify(n) and notify_all() wake several, each
+//     gets its arrow).
+func (b *builder) flows(e *trace.Event, kind string, isSem, waited bool) {
 	here := pending{tid: e.Thread, ts: b.ts}
+	obj := e.Object
 	switch e.Op {
 	case trace.Release:
-		b.lastRelease[e.Object] = here
-	case trace.Acquire:
-		if from, ok := b.lastRelease[e.Object]; ok && from.tid != e.Thread {
-			b.flow("release → acquire "+e.Object, from, here)
+		if isSem || e.Value == 0 {
+			q := b.releases[obj]
+			if len(q) >= maxPending {
+				q = q[1:]
+			}
+			b.releases[obj] = append(q, here)
 		}
-		delete(b.lastRelease, e.Object)
+	case trace.Acquire:
+		if !isSem && e.Value != 1 {
+			break
+		}
+		q := b.releases[obj]
+		if len(q) == 0 {
+			break
+		}
+		from := q[0]
+		b.releases[obj] = q[1:]
+		if waited && from.tid != e.Thread {
+			b.flow("release → acquire "+obj, from, here)
+		}
 	case trace.Put:
-		b.puts[e.Object] = append(b.puts[e.Object], here)
+		b.puts[obj] = append(b.puts[obj], here)
 	case trace.Get:
-		q := b.puts[e.Object]
+		q := b.puts[obj]
 		if len(q) == 0 {
 			break
 		}
 		var from pending
 		if kind == "LifoQueue" {
-			from, b.puts[e.Object] = q[len(q)-1], q[:len(q)-1]
+			from, b.puts[obj] = q[len(q)-1], q[:len(q)-1]
 		} else {
-			from, b.puts[e.Object] = q[0], q[1:]
+			from, b.puts[obj] = q[0], q[1:]
 		}
 		if from.tid != e.Thread {
-			b.flow("put → get "+e.Object, from, here)
+			b.flow("put → get "+obj, from, here)
+		}
+	case trace.Set:
+		b.lastSet[obj] = here
+	case trace.Clear:
+		delete(b.lastSet, obj)
+	case trace.Notify:
+		if e.Value > 0 {
+			b.notifies[obj] = append(b.notifies[obj], notified{from: here, left: e.Value})
+		}
+	case trace.WaitOp:
+		if e.Value != 1 {
+			break
+		}
+		switch {
+		case strings.HasSuffix(kind, "Condition"):
+			// A notified wait returns after re-acquiring the lock: the
+			// wait span is behind it, so waited says nothing here.
+			q := b.notifies[obj]
+			if len(q) == 0 {
+				break
+			}
+			from := q[0].from
+			if q[0].left--; q[0].left == 0 {
+				b.notifies[obj] = q[1:]
+			}
+			if from.tid != e.Thread {
+				b.flow("notify → wait "+obj, from, here)
+			}
+		case strings.HasSuffix(kind, "Event"):
+			if from, ok := b.lastSet[obj]; ok && waited && from.tid != e.Thread {
+				b.flow("set → wait "+obj, from, here)
+			}
 		}
 	}
 }

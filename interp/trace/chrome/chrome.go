@@ -16,10 +16,14 @@
 //
 // Operations on primitives are instants ("ph":"i") on the thread's track,
 // queue lengths and semaphore values are counters ("ph":"C"), and flow
-// arrows ("ph":"s" then "ph":"f") go from a release to the next acquire of
-// the same lock by another thread, and from a put to the get that takes
-// that item (first in, first out; last in, first out for a LifoQueue; a
-// PriorityQueue is drawn as if first in, first out).
+// arrows ("ph":"s" then "ph":"f") go from an operation to the one it let
+// through on the same object, in another thread: a release to the acquire
+// that waited for it, a put to the get that took that item, a set to an
+// Event's wait that it ended, a notify to a Condition's wait that it woke
+// (see builder.flows).
+//
+// A multiprocessing run is several OS processes: each child records its
+// own part (part.go) and the parent merges them, a process track each.
 //
 // Why a buffer and a writer instead of streaming: a span is known only when
 // it ends, the name of a wait only when the operation after it names the
@@ -43,32 +47,84 @@ import (
 )
 
 // Buffer is a trace.Recorder that keeps every event of a run, for Write.
+//
+// It keeps them in chunks of a fixed size rather than one growing slice:
+// Record runs with the scheduler's mutex held, on every operation of
+// every thread, and a slice that doubles would copy all the run's events
+// again and again (a quarter of a queue-heavy run's time went there).
 type Buffer struct {
 	mu     sync.Mutex
-	events []trace.Event
+	chunks [][]trace.Event // full ones, then the one being filled
+	n      int
 }
+
+// chunkSize is the events per chunk: about 100 KB.
+const chunkSize = 1024
 
 // Record appends e.
 func (b *Buffer) Record(e trace.Event) {
 	b.mu.Lock()
-	b.events = append(b.events, e)
+	last := len(b.chunks) - 1
+	if last < 0 || len(b.chunks[last]) == cap(b.chunks[last]) {
+		b.chunks = append(b.chunks, make([]trace.Event, 0, chunkSize))
+		last++
+	}
+	b.chunks[last] = append(b.chunks[last], e)
+	b.n++
 	b.mu.Unlock()
 }
 
-// Events returns the events recorded so far (the buffer's own slice: do
-// not record while using it).
+// Events returns the events recorded so far, in one slice (the buffer's
+// own: do not record while using it).
 func (b *Buffer) Events() []trace.Event {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.events
+	switch len(b.chunks) {
+	case 0:
+		return nil
+	case 1:
+		return b.chunks[0]
+	}
+	all := make([]trace.Event, 0, b.n)
+	for _, c := range b.chunks {
+		all = append(all, c...)
+	}
+	// Later records start a new chunk: all is full.
+	b.chunks = [][]trace.Event{all}
+	return all
+}
+
+// From calls f with each event recorded from the i-th on (0-based), in
+// order, and returns the number recorded. Events recorded while it runs
+// may be left for the next call. It never copies the buffer, so a part
+// can be flushed often (see PartWriter).
+func (b *Buffer) From(i int, f func(*trace.Event)) int {
+	b.mu.Lock()
+	chunks := append([][]trace.Event(nil), b.chunks...)
+	n := b.n
+	b.mu.Unlock()
+	// Recorded events are never changed, only appended after: the ones
+	// counted under the lock can be read without it.
+	seen := 0
+	for _, c := range chunks {
+		if seen+len(c) <= i {
+			seen += len(c)
+			continue
+		}
+		for k := max(0, i-seen); k < len(c) && seen+k < n; k++ {
+			f(&c[k])
+		}
+		seen += len(c)
+	}
+	return n
 }
 
 // Blocked is one thread of a deadlock report: what it waited on, where.
 type Blocked struct {
-	Thread int64
-	Name   string
-	Reason string
-	Line   string // "file.star:12"
+	Thread int64  `json:"thread"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+	Line   string `json:"line,omitempty"` // "file.star:12"
 }
 
 // Options describe the run around the events.

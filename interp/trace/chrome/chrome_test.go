@@ -15,6 +15,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins/runtest"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
 )
 
@@ -92,18 +93,22 @@ func example(t *testing.T, name string) []byte {
 // thread; and every thread has a name.
 func checkStructure(t *testing.T, tr jsonTrace) {
 	t.Helper()
-	names := map[int64]string{}
-	spans := map[int64][]jsonEvent{}
+	type track struct {
+		pid int
+		tid int64
+	}
+	names := map[track]string{}
+	spans := map[track][]jsonEvent{}
 	starts, ends := map[int]jsonEvent{}, map[int]jsonEvent{}
 	for _, e := range tr.TraceEvents {
 		switch e.Ph {
 		case "M":
 			if e.Name == "thread_name" {
-				names[e.Tid], _ = e.Args["name"].(string)
+				names[track{e.Pid, e.Tid}], _ = e.Args["name"].(string)
 			}
 		case "X":
 			require.GreaterOrEqual(t, e.Dur, int64(0), "negative span %+v", e)
-			spans[e.Tid] = append(spans[e.Tid], e)
+			spans[track{e.Pid, e.Tid}] = append(spans[track{e.Pid, e.Tid}], e)
 		case "s":
 			_, dup := starts[e.ID]
 			require.False(t, dup, "flow %d starts twice", e.ID)
@@ -115,15 +120,15 @@ func checkStructure(t *testing.T, tr jsonTrace) {
 			ends[e.ID] = e
 		}
 	}
-	for tid, ss := range spans {
-		assert.NotEmpty(t, names[tid], "thread %d has no name", tid)
+	for tr, ss := range spans {
+		assert.NotEmpty(t, names[tr], "thread %v has no name", tr)
 		sort.Slice(ss, func(i, j int) bool { return ss[i].Ts < ss[j].Ts })
 		for i := 1; i < len(ss); i++ {
-			require.LessOrEqual(t, ss[i-1].Ts+ss[i-1].Dur, ss[i].Ts, "spans overlap on thread %d: %+v %+v", tid, ss[i-1], ss[i])
+			require.LessOrEqual(t, ss[i-1].Ts+ss[i-1].Dur, ss[i].Ts, "spans overlap on thread %v: %+v %+v", tr, ss[i-1], ss[i])
 		}
 	}
 	inRunning := func(e jsonEvent) bool {
-		for _, s := range spans[e.Tid] {
+		for _, s := range spans[track{e.Pid, e.Tid}] {
 			if s.Name == chrome.Running && s.Ts <= e.Ts && e.Ts < s.Ts+s.Dur {
 				return true
 			}
@@ -134,6 +139,7 @@ func checkStructure(t *testing.T, tr jsonTrace) {
 	for id, s := range starts {
 		f, ok := ends[id]
 		require.True(t, ok, "flow %d has no end", id)
+		assert.Equal(t, s.Pid, f.Pid, "flow %d joins two processes", id)
 		assert.LessOrEqual(t, s.Ts, f.Ts, "flow %d goes back in time", id)
 		assert.True(t, inRunning(s), "flow start %+v outside a running span", s)
 		assert.True(t, inRunning(f), "flow end %+v outside a running span", f)
@@ -233,4 +239,84 @@ func TestTrafficLightTraceSize(t *testing.T) {
 	checkStructure(t, tr)
 	assert.Less(t, len(out), 5<<20)
 	t.Logf("traffic light, 60 s: %d trace events, %d bytes", len(tr.TraceEvents), len(out))
+}
+
+// Each arrow goes from an operation to the one it let through on the same
+// object: its start lies on a release, put, set or notify instant, its end
+// on an acquire, get or wait instant of the object its name says. Every
+// kind shows up in a program that uses them all, under several seeds.
+func TestFlowsPairedByObject(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "flows.star"))
+	require.NoError(t, err)
+	pairs := map[string]string{"release": "acquire", "put": "get", "set": "wait", "notify": "wait"}
+	for _, seed := range []int64{1, 2, 3} {
+		_, tr, r := traceOf(t, "flows.star", src, interp.SchedConfig{Sim: true, Seed: seed})
+		require.Equal(t, 0, r.Code, r.Stderr)
+		checkStructure(t, tr)
+		type at struct {
+			pid int
+			tid int64
+			ts  int64
+		}
+		ops := map[at]string{}
+		for _, e := range tr.TraceEvents {
+			if e.Ph == "i" && e.Cat == "op" {
+				ops[at{e.Pid, e.Tid, e.Ts}] = e.Name
+			}
+		}
+		starts := map[int]jsonEvent{}
+		kinds := map[string]int{}
+		for _, e := range tr.TraceEvents {
+			switch e.Ph {
+			case "s":
+				starts[e.ID] = e
+			case "f":
+				s := starts[e.ID]
+				from, to := ops[at{s.Pid, s.Tid, s.Ts}], ops[at{e.Pid, e.Tid, e.Ts}]
+				fromOp, fromObj, _ := strings.Cut(from, " ")
+				toOp, toObj, _ := strings.Cut(to, " ")
+				require.NotEmpty(t, fromObj, "flow %q starts on no operation", e.Name)
+				assert.Equal(t, fromObj, toObj, "flow %q joins two objects: %q → %q", e.Name, from, to)
+				assert.Equal(t, pairs[fromOp], toOp, "flow %q: %q → %q", e.Name, from, to)
+				assert.Equal(t, fromOp+" → "+toOp+" "+toObj, e.Name)
+				assert.NotEqual(t, s.Tid, e.Tid, "flow %q within one thread", e.Name)
+				kind, _, _ := strings.Cut(toObj, "-")
+				kinds[fromOp+" "+kind]++
+			}
+		}
+		for _, k := range []string{"release Lock", "release Semaphore", "put Queue", "set Event", "notify Condition"} {
+			assert.Positive(t, kinds[k], "seed %d: no %s arrow: %v", seed, k, kinds)
+		}
+		// notify() woke one waiter, notify_all() the other two.
+		assert.Equal(t, 3, kinds["notify Condition"], "seed %d", seed)
+		assert.Equal(t, 3, kinds["set Event"], "seed %d: set() let three waiters through", seed)
+	}
+}
+
+// Names are written as JSON strings that read back as they were: UTF-8 as
+// it is, quotes, control characters and invalid UTF-8 escaped, and no
+// "</script>" that would end a page's script element.
+func TestJSONNames(t *testing.T) {
+	names := []string{"顾客A", "a \"quoted\" \\ name\n", "</script><b>&", "bad \xff utf-8", "put → get Queue-1"}
+	var events []trace.Event
+	for i, n := range names {
+		events = append(events, trace.Event{Kind: trace.Start, Thread: int64(i + 1), Name: n})
+	}
+	var out bytes.Buffer
+	require.NoError(t, chrome.Write(&out, events, chrome.Options{Process: "名字.star"}))
+	assert.NotContains(t, out.String(), "</script>")
+	assert.Contains(t, out.String(), `"顾客A"`, "UTF-8 written as it is")
+	var tr jsonTrace
+	require.NoError(t, json.Unmarshal(out.Bytes(), &tr))
+	got := map[string]bool{}
+	for _, e := range tr.TraceEvents {
+		if n, ok := e.Args["name"].(string); ok && e.Ph == "M" {
+			got[n] = true
+		}
+	}
+	for _, n := range names[:4] {
+		want := strings.ToValidUTF8(n, "\uFFFD")
+		assert.True(t, got[want], "%q not read back: %v", want, got)
+	}
+	assert.True(t, got["名字.star"])
 }

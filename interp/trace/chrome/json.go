@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // WriteJSON writes the timeline as a trace-event JSON object, one event a
@@ -12,13 +13,15 @@ import (
 // events, then "otherData" with the run's seed, exit status and deadlock.
 func (tl *Timeline) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	jw := &jsonWriter{w: bw, pid: strconv.Itoa(tl.Opts.Pid)}
+	jw := &jsonWriter{w: bw}
 	bw.WriteString("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
-	jw.meta("process_name", 0, tl.Opts.Process)
+	for i, p := range tl.Processes {
+		jw.meta("process_name", p.Pid, 0, p.Name)
+		jw.sortIndex("process_sort_index", p.Pid, 0, i)
+	}
 	for i, th := range tl.Threads {
-		jw.meta("thread_name", th.ID, th.Name)
-		jw.sep()
-		bw.WriteString(`{"name":"thread_sort_index","ph":"M","pid":` + jw.pid + `,"tid":` + strconv.FormatInt(th.ID, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
+		jw.meta("thread_name", th.Pid, th.ID, th.Name)
+		jw.sortIndex("thread_sort_index", th.Pid, th.ID, i)
 	}
 	for i := range tl.Events {
 		jw.event(&tl.Events[i])
@@ -51,9 +54,9 @@ func (tl *Timeline) WriteJSON(w io.Writer) error {
 
 type jsonWriter struct {
 	w     *bufio.Writer
-	pid   string
 	first bool
 	buf   []byte
+	line  []byte // event's
 }
 
 func (j *jsonWriter) sep() {
@@ -63,20 +66,34 @@ func (j *jsonWriter) sep() {
 	j.first = true
 }
 
-// str writes s as a JSON string. Most names need no escaping and are
-// written as they are; the others go through encoding/json (which also
-// escapes '<', so the page can embed the JSON in a <script> element).
+// str writes s as a JSON string (see appendStr).
 func (j *jsonWriter) str(s string) {
+	j.buf = appendStr(j.buf[:0], s)
+	j.w.Write(j.buf)
+}
+
+// appendStr appends s as a JSON string. Most names need no escaping and
+// are appended as they are, valid UTF-8 included; the others go through
+// encoding/json (which also escapes '<', '>' and '&', so the JSON can be
+// embedded in a <script> element).
+func appendStr(b []byte, s string) []byte {
+	checked := false // UTF-8 is written as it is ("→" in the flows' names), once known valid
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
-			j.buf, _ = json.Marshal(s) // a string always marshals
-			j.w.Write(j.buf)
-			return
+		c := s[i]
+		if c >= 0x80 && !checked {
+			if utf8.ValidString(s) {
+				checked = true
+				continue
+			}
+		} else if c >= 0x80 || c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			continue
 		}
+		q, _ := json.Marshal(s) // a string always marshals
+		return append(b, q...)
 	}
-	j.w.WriteByte('"')
-	j.w.WriteString(s)
-	j.w.WriteByte('"')
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func (j *jsonWriter) int(n int64) {
@@ -84,57 +101,72 @@ func (j *jsonWriter) int(n int64) {
 	j.w.Write(j.buf)
 }
 
-func (j *jsonWriter) meta(name string, tid int64, value string) {
+func (j *jsonWriter) meta(name string, pid int, tid int64, value string) {
 	j.sep()
-	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + j.pid + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"name":`)
+	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"name":`)
 	j.str(value)
 	j.w.WriteString("}}")
 }
 
-func (j *jsonWriter) event(e *Ev) {
+// sortIndex orders the tracks as the run met them: Perfetto otherwise
+// sorts processes and threads by id.
+func (j *jsonWriter) sortIndex(name string, pid int, tid int64, i int) {
 	j.sep()
-	w := j.w
-	w.WriteString(`{"name":`)
-	j.str(e.Name)
-	w.WriteString(`,"cat":"`)
-	w.WriteString(e.Cat)
-	w.WriteString(`","ph":"`)
-	w.WriteByte(e.Ph)
-	w.WriteString(`","ts":`)
-	j.int(e.Ts)
+	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
+}
+
+// event writes one event. It is built in a byte slice and written at
+// once: a trace has hundreds of thousands of events, and a call to the
+// buffered writer per field was most of the time spent writing.
+func (j *jsonWriter) event(e *Ev) {
+	b := j.line[:0]
+	if j.first {
+		b = append(b, ",\n"...)
+	}
+	j.first = true
+	b = append(b, `{"name":`...)
+	b = appendStr(b, e.Name)
+	b = append(b, `,"cat":"`...)
+	b = append(b, e.Cat...)
+	b = append(b, `","ph":"`...)
+	b = append(b, e.Ph)
+	b = append(b, `","ts":`...)
+	b = strconv.AppendInt(b, e.Ts, 10)
 	switch e.Ph {
 	case 'X':
-		w.WriteString(`,"dur":`)
-		j.int(e.Dur)
+		b = append(b, `,"dur":`...)
+		b = strconv.AppendInt(b, e.Dur, 10)
 	case 'i':
-		w.WriteString(`,"s":"t"`)
+		b = append(b, `,"s":"t"`...)
 	case 's':
-		w.WriteString(`,"id":`)
-		j.int(int64(e.ID))
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(e.ID), 10)
 	case 'f':
-		w.WriteString(`,"id":`)
-		j.int(int64(e.ID))
-		w.WriteString(`,"bp":"e"`)
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(e.ID), 10)
+		b = append(b, `,"bp":"e"`...)
 	}
-	w.WriteString(`,"pid":`)
-	w.WriteString(j.pid)
-	w.WriteString(`,"tid":`)
-	j.int(e.Tid)
+	b = append(b, `,"pid":`...)
+	b = strconv.AppendInt(b, int64(e.Pid), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, e.Tid, 10)
 	if len(e.Args) > 0 {
-		w.WriteString(`,"args":{`)
+		b = append(b, `,"args":{`...)
 		for i, a := range e.Args {
 			if i > 0 {
-				w.WriteByte(',')
+				b = append(b, ',')
 			}
-			j.str(a.Key)
-			w.WriteByte(':')
+			b = appendStr(b, a.Key)
+			b = append(b, ':')
 			if a.IsNum {
-				j.int(a.Num)
+				b = strconv.AppendInt(b, a.Num, 10)
 			} else {
-				j.str(a.Str)
+				b = appendStr(b, a.Str)
 			}
 		}
-		w.WriteByte('}')
+		b = append(b, '}')
 	}
-	w.WriteByte('}')
+	b = append(b, '}')
+	j.w.Write(b)
+	j.line = b
 }

@@ -13,15 +13,18 @@ import (
 // 12 MB of it, and the browser spends most of a second just reading it.
 // It embeds the same timeline in columns instead, about a third the size:
 //
-//	{"process": name, "pid": n, "other": {"mode", "seed", "exit", "deadlock"},
-//	 "threads": [[tid, name], ...]            (in track order),
+//	{"procs": [[pid, name], ...]              (the run's first, then its children's),
+//	 "other": {"mode", "seed", "exit", "deadlock"},
+//	 "threads": [[tid, name, proc], ...]      (in track order; proc an index into procs),
 //	 "strs": [string, ...]                    (names, categories, details),
 //	 "ev": [ph, thread, ts, dur, name, cat, id, details, ...]}
 //
-// eight integers an event: ph 0 span, 1 instant, 3 flow start, 4 flow end;
-// thread an index into threads; name, cat and details indexes into strs
-// (details -1 for none: the tooltip's "key: value" lines). Counters are
-// left out: the page does not draw them (Perfetto does).
+// eight integers an event: ph 0 span, 1 instant, 2 counter, 3 flow start,
+// 4 flow end; thread an index into threads; name, cat and details indexes
+// into strs (details -1 for none: the tooltip's "key: value" lines). A
+// counter's dur is its value: the page draws a small lane per counted
+// object (a queue's length, a semaphore's value) under its process's
+// threads.
 func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 	strs := map[string]int{}
 	var list []string
@@ -34,9 +37,19 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 		}
 		return i
 	}
-	threadIndex := make(map[int64]int, len(tl.Threads))
+	type key struct {
+		pid int
+		tid int64
+	}
+	threadIndex := make(map[key]int, len(tl.Threads))
 	for i, th := range tl.Threads {
-		threadIndex[th.ID] = i
+		threadIndex[key{th.Pid, th.ID}] = i
+	}
+	procIndex := make(map[int]int, len(tl.Processes))
+	procs := make([][2]any, len(tl.Processes))
+	for i, p := range tl.Processes {
+		procIndex[p.Pid] = i
+		procs[i] = [2]any{p.Pid, p.Name}
 	}
 	var ev []byte
 	var details strings.Builder
@@ -47,6 +60,8 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 			ph = 0
 		case 'i':
 			ph = 1
+		case 'C':
+			ph = 2
 		case 's':
 			ph = 3
 		case 'f':
@@ -54,8 +69,13 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 		default:
 			continue
 		}
-		d := -1
-		if len(e.Args) > 0 {
+		d, dur := -1, e.Dur
+		if e.Ph == 'C' {
+			if len(e.Args) == 0 {
+				continue
+			}
+			dur = e.Args[0].Num
+		} else if len(e.Args) > 0 {
 			details.Reset()
 			for i, a := range e.Args {
 				if i > 0 {
@@ -70,7 +90,7 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 			}
 			d = intern(details.String())
 		}
-		for _, n := range [...]int64{int64(ph), int64(threadIndex[e.Tid]), e.Ts, e.Dur, int64(intern(e.Name)), int64(intern(e.Cat)), int64(e.ID), int64(d)} {
+		for _, n := range [...]int64{int64(ph), int64(threadIndex[key{e.Pid, e.Tid}]), e.Ts, dur, int64(intern(e.Name)), int64(intern(e.Cat)), int64(e.ID), int64(d)} {
 			ev = strconv.AppendInt(ev, n, 10)
 			ev = append(ev, ',')
 		}
@@ -78,10 +98,9 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 	if len(ev) > 0 {
 		ev = ev[:len(ev)-1]
 	}
-	type thread [2]any
-	threads := make([]thread, len(tl.Threads))
+	threads := make([][3]any, len(tl.Threads))
 	for i, th := range tl.Threads {
-		threads[i] = thread{th.ID, th.Name}
+		threads[i] = [3]any{th.ID, th.Name, procIndex[th.Pid]}
 	}
 	other := map[string]string{"exit": strconv.Itoa(tl.Opts.Exit), "mode": "real-time"}
 	if tl.Opts.Sim {
@@ -99,7 +118,7 @@ func writeData(w *bufio.Writer, tl *chrome.Timeline) error {
 		other["deadlock"] = strings.Join(s, "; ")
 	}
 	// encoding/json escapes '<', so "</script>" cannot appear.
-	head, err := json.Marshal(map[string]any{"process": tl.Opts.Process, "pid": tl.Opts.Pid, "other": other, "threads": threads, "strs": list})
+	head, err := json.Marshal(map[string]any{"procs": procs, "other": other, "threads": threads, "strs": list})
 	if err != nil {
 		return err
 	}

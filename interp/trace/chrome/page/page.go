@@ -3,12 +3,15 @@
 // it (embedded here with go:embed), in a single file that needs no network
 // and no CDN, so a learner can open it offline or mail it to a teacher.
 //
-// The page draws a lane per thread grouped by process, with zoom (wheel,
-// buttons) and pan (drag), a tooltip with the span's or operation's details
-// and its script line, a legend, and the deadlock report in a box and as
-// red marks on the lanes of the threads it names. Its labels are English
-// or Chinese. An element #status reports, for tests, the lanes drawn and
-// how long the first draw took (performance.now()).
+// The page draws a lane per thread grouped by process (a multiprocessing
+// run's children each have their own group), a small lane per counter (a
+// queue's length, a semaphore's value) under its process's threads, with
+// zoom (wheel, buttons) and pan (drag), a tooltip with the span's or
+// operation's details and its script line, a legend, and the deadlock
+// report in a box and as red marks on the lanes of the threads it names.
+// Its labels are English or Chinese. An element #status reports, for
+// tests, the lanes, processes and counters drawn and how long the first
+// draw took (performance.now()).
 package page
 
 import (
@@ -35,7 +38,7 @@ func labels(lang string) (map[string]string, bool) {
 		return map[string]string{
 			"running": "running (holds the GIL)", "ready": "ready (waits for the GIL)", "wait": "waiting (lock, queue, join, I/O)",
 			"sleep": "sleeping", "op": "operation (acquire, release, put, get, set, notify)", "deadlockMark": "deadlock",
-			"flow": "release → acquire, put → get", "deadlock": "Deadlock: no thread could run.", "process": "process",
+			"flow": "release → acquire, put → get, set/notify → wait", "counter": "counter (queue length, semaphore value)", "deadlock": "Deadlock: no thread could run.", "process": "process",
 			"thread": "thread", "at": "at", "duration": "duration", "line": "line", "sim": "sim mode", "exit": "exit status",
 			"zoomIn": "zoom in", "zoomOut": "zoom out", "reset": "whole run", "help": "wheel: zoom · drag: pan · hover: details",
 		}, true
@@ -43,7 +46,7 @@ func labels(lang string) (map[string]string, bool) {
 		return map[string]string{
 			"running": "运行中（持有 GIL）", "ready": "就绪（等待 GIL）", "wait": "等待（锁、队列、join、I/O）",
 			"sleep": "睡眠", "op": "操作（acquire、release、put、get、set、notify）", "deadlockMark": "死锁",
-			"flow": "release → acquire，put → get", "deadlock": "死锁：没有线程能够运行。", "process": "进程",
+			"flow": "release → acquire，put → get，set/notify → wait", "counter": "计数器（队列长度、信号量的值）", "deadlock": "死锁：没有线程能够运行。", "process": "进程",
 			"thread": "线程", "at": "时刻", "duration": "持续", "line": "代码行", "sim": "模拟模式", "exit": "退出状态",
 			"zoomIn": "放大", "zoomOut": "缩小", "reset": "整个运行", "help": "滚轮：缩放 · 拖动：平移 · 悬停：详情",
 		}, true

@@ -145,8 +145,9 @@ func TestPageDraws(t *testing.T) {
 	}
 }
 
-// synthetic returns the events of n threads taking turns on a lock: about
-// 7 trace events per round.
+// synthetic returns the events of n threads taking turns on a lock, each
+// waiting for it between turns: about 7 trace events per round (its
+// spans, two instants and the release → acquire arrow).
 func synthetic(threads, rounds int) []trace.Event {
 	var evs []trace.Event
 	at := time.Duration(0)
@@ -161,7 +162,7 @@ func synthetic(threads, rounds int) []trace.Event {
 			trace.Event{At: at, Kind: trace.Run, Thread: i, Name: name(int(i))},
 			trace.Event{At: at + time.Microsecond, Kind: trace.Op, Thread: i, Op: trace.Acquire, Object: "Lock-1", Value: 1},
 			trace.Event{At: at + 2*time.Microsecond, Kind: trace.Op, Thread: i, Op: trace.Release, Object: "Lock-1"},
-			trace.Event{At: at + 3*time.Microsecond, Kind: trace.Wait, Thread: i, Reason: "sleep"},
+			trace.Event{At: at + 3*time.Microsecond, Kind: trace.Wait, Thread: i, Reason: "Lock.acquire"},
 			trace.Event{At: at + 9*time.Microsecond, Kind: trace.Wake, Thread: i},
 		)
 	}
@@ -194,4 +195,66 @@ func TestUnknownLangIsEnglish(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, page.Write(&b, chrome.Build(nil, chrome.Options{Process: "x"}), "fr"))
 	assert.True(t, strings.Contains(b.String(), `<html lang="en">`))
+}
+
+// Counters (a queue's length, a semaphore's value) are drawn as a small
+// lane each under their process's threads, in their own colour, with a
+// legend entry in the page's language.
+func TestPageDrawsCounters(t *testing.T) {
+	tests := []struct {
+		file, lang, counter, legend string
+	}{
+		{file: "producer_consumer.star", lang: "en", counter: "Queue-1 qsize", legend: "counter (queue length, semaphore value)"},
+		{file: "semaphore.star", lang: "zh", counter: "BoundedSemaphore-1 value", legend: "计数器（队列长度、信号量的值）"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			tl := timelineOf(t, tc.file, interp.SchedConfig{Sim: true, Seed: 1})
+			points := 0
+			for _, e := range tl.Events {
+				if e.Ph == 'C' && e.Name == tc.counter {
+					points++
+				}
+			}
+			require.Positive(t, points, "no %s counter in the timeline", tc.counter)
+			path := writePage(t, tl, tc.lang)
+			status, attrs := load(t, path)
+			require.Equal(t, "ok", status, attrs["error"])
+			assert.Equal(t, "1", attrs["counters"], "one counted object")
+			assert.Equal(t, strconv.Itoa(points), attrs["counter-points"])
+			html, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Contains(t, string(html), tc.legend)
+
+			shot := filepath.Join(t.TempDir(), "shot.png")
+			browser(t, "--window-size=1200,900", "--screenshot="+shot, "file://"+path)
+			f, err := os.Open(shot)
+			require.NoError(t, err)
+			defer f.Close()
+			img, err := png.Decode(f)
+			require.NoError(t, err)
+			// The counter's line (#00897b) runs the lane's width; its area
+			// (#80cbc4) is filled where the value is above zero. A 1-pixel
+			// line is antialiased: its colour is matched loosely.
+			near := func(r, g, b uint32, want [3]int) bool {
+				d := func(a uint32, w int) bool { x := int(a>>8) - w; return x > -40 && x < 40 }
+				return d(r, want[0]) && d(g, want[1]) && d(b, want[2])
+			}
+			line, fill := 0, 0
+			b := img.Bounds()
+			for y := b.Min.Y + 100; y < b.Max.Y; y++ { // below the header and its legend
+
+				for x := b.Min.X; x < b.Max.X; x++ {
+					r, g, bl, _ := img.At(x, y).RGBA()
+					if near(r, g, bl, [3]int{0x00, 0x89, 0x7b}) {
+						line++
+					} else if near(r, g, bl, [3]int{0x80, 0xcb, 0xc4}) {
+						fill++
+					}
+				}
+			}
+			assert.Greater(t, line+fill, 500, "the counter's lane is not drawn")
+			assert.Positive(t, fill, "the counter's area is not drawn")
+		})
+	}
 }
