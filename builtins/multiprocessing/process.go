@@ -262,6 +262,11 @@ func (p *Process) start(th *starlark.Thread, args starlark.Tuple, kwargs []starl
 	}
 	conn.Close()
 	p.cmd, p.pid, p.started = cmd, cmd.Process.Pid, true
+	// The parent's threads are traced, not the child: the grader sees when
+	// each process started, and with its join when it was over.
+	if t, err := pyarg.CurrentThread(th); err == nil {
+		t.Sched().RecordOp(t, p.name, trace.StartOp, 1)
+	}
 	p.done = make(chan struct{})
 	p.m.mu.Lock()
 	p.m.children[p] = true
@@ -370,7 +375,7 @@ func (p *Process) join(th *starlark.Thread, args starlark.Tuple, kwargs []starla
 		return nil, err
 	}
 	// As Thread.join records it: the grader sees which processes the
-	// parent joined, even one that had already ended.
+	// parent joined, even one that had already ended (value 1).
 	if t, err := pyarg.CurrentThread(th); err == nil {
 		ended := 0
 		select {
