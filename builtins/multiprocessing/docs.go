@@ -118,4 +118,13 @@ var Docs = pydoc.Table{
 	"multiprocessing.Condition.notify":           {Sig: "(n=1)", Summary: "Wake up to n waiters (the lock must be held)."},
 	"multiprocessing.Condition.notify_all":       {Sig: "()", Summary: "Wake every waiter (the lock must be held)."},
 	"multiprocessing.Manager.Condition":          {Sig: "(lock=None)", Summary: "A shared Condition."},
+	"multiprocessing.Condition.wait_for":         {Sig: "(predicate, timeout=None)", Summary: "Wait until predicate() is true (calling it in this process between waits); its last result, falsy on timeout."},
+	"multiprocessing.Barrier":                    {Type: "multiprocessing.Barrier", Make: "multiprocessing.Barrier(2)", Sig: "(parties, action=None, timeout=None)", Summary: "A barrier shared with children: wait() until parties threads (of any process) wait; the last one runs action first."},
+	"multiprocessing.Barrier.wait":               {Sig: "(timeout=None)", Summary: "Wait for the other parties; this thread's arrival index (0 .. parties-1). threading.BrokenBarrierError if broken, reset or timed out."},
+	"multiprocessing.Barrier.reset":              {Sig: "()", Summary: "Back to empty; threads waiting now get BrokenBarrierError."},
+	"multiprocessing.Barrier.abort":              {Sig: "()", Summary: "Break the barrier: every wait, now and later, raises BrokenBarrierError until reset()."},
+	"multiprocessing.Barrier.parties":            {Summary: "How many threads must wait (an int)."},
+	"multiprocessing.Barrier.n_waiting":          {Summary: "How many threads wait now."},
+	"multiprocessing.Barrier.broken":             {Summary: "Whether the barrier is broken."},
+	"multiprocessing.Manager.Barrier":            {Sig: "(parties, action=None, timeout=None)", Summary: "A shared Barrier."},
 }
