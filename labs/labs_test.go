@@ -59,7 +59,9 @@ func TestLabs(t *testing.T) {
 }
 
 // usesProcesses reports whether a lab's solution starts real processes.
-func usesProcesses(solution []byte) bool { return strings.Contains(string(solution), "multiprocessing") }
+func usesProcesses(solution []byte) bool {
+	return strings.Contains(string(solution), "multiprocessing")
+}
 
 // firstMutant keeps the mutant whose name sorts first.
 func firstMutant(mutants map[string][]byte) map[string][]byte {
