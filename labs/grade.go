@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,7 +75,7 @@ func GradeWith(l *Lab, filename string, src []byte, opts GradeOptions) *Report {
 		rep.Message = "this lab has no grader: " + err.Error()
 		return rep
 	}
-	g := &grader{lab: l, filename: filename, compiled: compiled, opts: opts, memory: l.Meta.Limits.memoryBudget()}
+	g := &grader{lab: l, filename: filename, src: src, compiled: compiled, opts: opts, memory: l.Meta.Limits.memoryBudget()}
 	defer g.folders.close()
 	var out bytes.Buffer
 	it := interp.New(interp.Options{
@@ -117,6 +119,7 @@ func GradeWith(l *Lab, filename string, src []byte, opts GradeOptions) *Report {
 type grader struct {
 	lab      *Lab
 	filename string
+	src      []byte // the submission, for the children of multiprocessing
 	compiled *interp.Compiled
 	checks   []registeredCheck
 	opts     GradeOptions
@@ -363,12 +366,29 @@ func (g *grader) start(o runOptions) *submissionRun {
 			MaxMemory: g.memory,
 		},
 	})
+	r.placeScript()
 	go func() {
 		r.code = r.it.RunCompiled(g.compiled)
 		r.cleanup()
 		close(r.done)
 	}()
 	return r
+}
+
+// placeScript writes the submission into the run's folder under its own
+// name when it uses multiprocessing: a child process loads the script from
+// its file, resolved against the run's working directory (that folder).
+func (r *submissionRun) placeScript() {
+	if r.dir == "" || filepath.IsAbs(r.g.filename) || !bytes.Contains(r.g.src, []byte("multiprocessing")) {
+		return
+	}
+	path := filepath.Join(r.dir, r.g.filename)
+	if rel, err := filepath.Rel(r.dir, path); err != nil || strings.HasPrefix(rel, "..") {
+		return // a name that leaves the folder: the child reports the missing file
+	}
+	if os.MkdirAll(filepath.Dir(path), 0o700) == nil { // makes the run's folder too (it is made lazily)
+		os.WriteFile(path, r.g.src, 0o644)
+	}
 }
 
 // output returns what the run printed so far.

@@ -23,9 +23,11 @@ type asyncResult struct {
 	mu     sync.Mutex
 	got    int
 	values []starlark.Value
-	order  []starlark.Value // values in the order they came (imap_unordered)
 	exc    *interp.Exception
 	done   chan struct{}
+	// item, for imap, gets each outcome as it comes (imap.go); an error
+	// then doesn't end the others.
+	item func(index int, v starlark.Value, exc *interp.Exception)
 }
 
 func newAsyncResult(m *Module, n int, isMap bool, callback, errorCallback starlark.Value) *asyncResult {
@@ -52,13 +54,15 @@ func (r *asyncResult) deliver(st *starlark.Thread, o outcome) {
 		return
 	}
 	r.got++
+	if r.item != nil {
+		r.item(o.task.index, o.value, o.exc)
+	}
 	if o.exc != nil && r.exc == nil {
 		r.exc = o.exc
 	} else if o.exc == nil {
 		r.values[o.task.index] = o.value
-		r.order = append(r.order, o.value)
 	}
-	last := r.got == r.n || r.exc != nil
+	last := r.got == r.n || (r.exc != nil && r.item == nil)
 	r.mu.Unlock()
 	if last {
 		r.finish(st)
@@ -222,6 +226,11 @@ func (p *Pool) method(th *starlark.Thread, name string, args starlark.Tuple, kwa
 		}
 		iter.Done()
 		r := newAsyncResult(p.m, len(calls), true, cb, ecb)
+		var lazy *imapIter
+		if strings.HasPrefix(name, "imap") {
+			lazy = newIMapIter(p.m, len(calls), name == "imap_unordered")
+			r.item = lazy.add
+		}
 		if len(calls) == 0 {
 			r.finish(th)
 		} else if err := p.submit(fn, calls, starlark.NewDict(0), r); err != nil {
@@ -230,11 +239,8 @@ func (p *Pool) method(th *starlark.Thread, name string, args starlark.Tuple, kwa
 		switch name {
 		case "map_async", "starmap_async":
 			return r, nil
-		case "imap_unordered":
-			if _, err := getResult(th, r); err != nil {
-				return nil, err
-			}
-			return starlark.NewList(r.order), nil
+		case "imap", "imap_unordered":
+			return lazy, nil
 		}
 		return getResult(th, r)
 	}

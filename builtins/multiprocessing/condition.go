@@ -53,7 +53,7 @@ func (c *condObj) call(method string, args starlark.Tuple, kwargs []starlark.Tup
 		c.lock.mu.Lock()
 		defer c.lock.mu.Unlock()
 		if !c.heldLocked(owner) {
-			return nil, interp.Errorf(interp.RuntimeError, "cannot notify on un-acquired lock")
+			return nil, interp.Errorf(interp.AssertionError, "lock is not owned") // CPython's multiprocessing asserts
 		}
 		c.mu.Lock()
 		if method == "notify_all" || n > len(c.waiters) {
@@ -96,7 +96,7 @@ func (c *condObj) wait(owner string, timeout time.Duration, w *waiter) (starlark
 	l.mu.Lock()
 	if !c.heldLocked(owner) {
 		l.mu.Unlock()
-		return nil, interp.Errorf(interp.RuntimeError, "cannot wait on un-acquired lock")
+		return nil, interp.Errorf(interp.AssertionError, "must acquire() condition before using wait()")
 	}
 	depth := l.depth
 	tk := &ticket{}

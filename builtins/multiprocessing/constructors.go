@@ -21,6 +21,7 @@ func (m *Module) sharedMembers() starlark.StringDict {
 		"BoundedSemaphore": starlark.NewBuiltin("BoundedSemaphore", m.newSem("BoundedSemaphore", -1, -1)),
 		"Event":            starlark.NewBuiltin("Event", m.newEvent),
 		"Condition":        starlark.NewBuiltin("Condition", m.newCondition),
+		"Barrier":          starlark.NewBuiltin("Barrier", m.newBarrier),
 		"Queue":            starlark.NewBuiltin("Queue", m.newQueue("Queue")),
 		"JoinableQueue":    starlark.NewBuiltin("JoinableQueue", m.newQueue("JoinableQueue")),
 		"SimpleQueue":      starlark.NewBuiltin("SimpleQueue", m.newQueue("SimpleQueue")),
@@ -136,6 +137,14 @@ func (m *Module) newArray(_ *starlark.Thread, b *starlark.Builtin, args starlark
 		for i := int64(0); i < size; i++ {
 			items = append(items, zeroOf(typecode))
 		}
+	} else if str, ok := init.(starlark.String); ok { // Array('u', "hello"): its characters
+		for _, r := range string(str) {
+			y, err := coerce(typecode, starlark.String(string(r)))
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, y)
+		}
 	} else if it, ok := init.(starlark.Iterable); ok {
 		iter := it.Iterate()
 		defer iter.Done()
@@ -161,7 +170,11 @@ func (m *Module) newData(array bool, typecode string, items []starlark.Value) (s
 	if err != nil {
 		return nil, err
 	}
-	return m.register(&valueObj{array: array, typecode: typecode, items: items, lock: lock})
+	p, err := m.register(&valueObj{array: array, typecode: typecode, items: items, lock: lock})
+	if err != nil {
+		return nil, err
+	}
+	return wrapProxy(p), nil
 }
 
 // newManager is Manager(): in starlab the parent serves everything
@@ -179,7 +192,7 @@ func (m *Module) newManager(_ *starlark.Thread, b *starlark.Builtin, args starla
 			return starlark.None, nil
 		}),
 	}
-	for _, k := range []string{"Value", "Array", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition"} {
+	for _, k := range []string{"Value", "Array", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition", "Barrier"} {
 		members[k] = shared[k]
 	}
 	return &manager{members}, nil
@@ -211,7 +224,11 @@ func (m *Module) newList(th *starlark.Thread, b *starlark.Builtin, args starlark
 	if err != nil {
 		return nil, err
 	}
-	return m.register(&listObj{l: l.(*starlark.List)})
+	p, err := m.register(&listObj{l: l.(*starlark.List)})
+	if err != nil {
+		return nil, err
+	}
+	return wrapProxy(p), nil
 }
 
 func (m *Module) newNamespace(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

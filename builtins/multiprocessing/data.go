@@ -25,6 +25,9 @@ func coerce(typecode string, v starlark.Value) (starlark.Value, error) {
 		if b, ok := interp.AsBytes(v); ok && len(b) == 1 {
 			return interp.Bytes(b), nil
 		}
+		if n, err := starlark.AsInt32(v); err == nil && n >= 0 && n < 256 { // a byte of Array('c', b"...")
+			return interp.Bytes([]byte{byte(n)}), nil
+		}
 		return nil, interp.Errorf(interp.TypeError, "one character bytes, bytearray or integer expected")
 	case "u":
 		if s, ok := v.(starlark.String); ok && len([]rune(string(s))) == 1 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -93,7 +92,7 @@ func (m *Module) newPool(th *starlark.Thread, b *starlark.Builtin, args starlark
 	}
 	if m.script == "" {
 		if stack := th.CallStack(); len(stack) > 0 {
-			if abs, err := filepath.Abs(stack[0].Pos.Filename()); err == nil {
+			if abs, err := scriptPath(th, stack[0].Pos.Filename()); err == nil {
 				m.script = abs
 			}
 		}

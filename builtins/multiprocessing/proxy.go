@@ -2,7 +2,6 @@ package multiprocessing
 
 import (
 	"fmt"
-	"os"
 
 	"go.starlark.net/starlark"
 
@@ -44,7 +43,7 @@ func (p *proxy) String() string {
 // threading's), so that help(obj) finds the right one.
 func (p *proxy) Type() string {
 	switch p.kind {
-	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue", "SimpleQueue", "Condition":
+	case "Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Queue", "SimpleQueue", "Condition", "Barrier":
 		return "multiprocessing." + p.kind
 	}
 	return p.kind
@@ -60,7 +59,8 @@ var methods = map[string][]string{
 	"Semaphore":         {"acquire", "release", "get_value"},
 	"BoundedSemaphore":  {"acquire", "release", "get_value"},
 	"Event":             {"set", "clear", "is_set", "wait"},
-	"Condition":         {"acquire", "release", "wait", "notify", "notify_all"},
+	"Condition":         {"acquire", "release", "wait", "wait_for", "notify", "notify_all"},
+	"Barrier":           {"wait", "reset", "abort"},
 	"Queue":             {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close"},
 	"JoinableQueue":     {"put", "get", "put_nowait", "get_nowait", "qsize", "empty", "full", "close", "task_done", "join"},
 	"SimpleQueue":       {"put", "get", "empty", "close"},
@@ -77,6 +77,9 @@ func (p *proxy) AttrNames() []string {
 	if p.kind == "Synchronized" {
 		names = append(names, "value")
 	}
+	if p.kind == "Barrier" {
+		names = append(names, "broken", "n_waiting", "parties")
+	}
 	return names
 }
 
@@ -86,12 +89,16 @@ func (p *proxy) Attr(name string) (starlark.Value, error) {
 		return p.invokeNoThread("get")
 	case p.kind == "Namespace":
 		return p.invokeNoThread("getattr", starlark.String(name))
+	case p.kind == "Barrier" && (name == "parties" || name == "n_waiting" || name == "broken"):
+		return p.invokeNoThread(name)
+	case p.kind == "Barrier" && name == "wait" || p.kind == "Condition" && name == "wait_for":
+		return p.localMethod(name), nil // barrier.go: they call Starlark code in this process
 	}
 	for _, meth := range methods[p.kind] {
 		if meth == name {
 			return starlark.NewBuiltin(name, func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 				if p.kind == "RLock" && (name == "acquire" || name == "release") || p.kind == "Condition" {
-					kw = append(kw, starlark.Tuple{starlark.String("owner"), starlark.String(fmt.Sprintf("%d/%p", os.Getpid(), th))})
+					kw = append(kw, starlark.Tuple{starlark.String("owner"), ownerOf(th)})
 				}
 				return p.invoke(th, name, args, kw)
 			}), nil

@@ -10,6 +10,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
+	"github.com/starlab-dev/starlab/builtins/threading"
 	"github.com/starlab-dev/starlab/interp"
 )
 
@@ -185,7 +186,7 @@ func kwargs(d *starlark.Dict) []starlark.Tuple {
 func (m *Module) resolveLocal(r any) (starlark.Value, error) {
 	if ref, ok := r.(Ref); ok {
 		if obj := m.lookup(ref.ID); obj != nil {
-			return &proxy{m: m, kind: ref.Kind, id: ref.ID, obj: obj}, nil
+			return wrapProxy(&proxy{m: m, kind: ref.Kind, id: ref.ID, obj: obj}), nil
 		}
 	}
 	return nil, wireErrorf("unknown reference")
@@ -198,7 +199,7 @@ func (m *Module) resolveRemote(r any) (starlark.Value, error) {
 		return m.resolveLocal(r)
 	}
 	if ref, ok := r.(Ref); ok {
-		return &proxy{m: m, kind: ref.Kind, id: ref.ID}, nil
+		return wrapProxy(&proxy{m: m, kind: ref.Kind, id: ref.ID}), nil
 	}
 	return nil, wireErrorf("unexpected reference")
 }
@@ -331,6 +332,8 @@ func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, 
 			cls = m.empty
 		case "Full":
 			cls = m.full
+		case "BrokenBarrierError":
+			cls = threading.BrokenBarrierError
 		}
 		if cls == nil {
 			cls = interp.RuntimeError
@@ -344,6 +347,9 @@ func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, 
 }
 
 func (m *Module) refOfProxy(v starlark.Value) (any, bool) {
+	if s, ok := v.(seqProxy); ok {
+		v = s.proxy
+	}
 	if p, ok := v.(*proxy); ok {
 		return Ref{Kind: p.kind, ID: p.id}, true
 	}

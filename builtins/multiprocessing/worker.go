@@ -32,7 +32,7 @@ const workerEnv = "STARLAB_MP_WORKER"
 func IsWorker() bool { return os.Getenv(workerEnv) != "" }
 
 // startMessage encodes what a child needs to run target(*args, **kwargs).
-func (m *Module) startMessage(name string, daemon bool, target starlark.Value, args starlark.Tuple, kwargs *starlark.Dict) ([]byte, error) {
+func (m *Module) startMessage(th *starlark.Thread, name string, daemon bool, target starlark.Value, args starlark.Tuple, kwargs *starlark.Dict) ([]byte, error) {
 	fn, err := topLevel(target)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 	if err != nil {
 		return nil, err
 	}
-	script, err := filepath.Abs(fn.Position().Filename())
+	script, err := scriptPath(th, fn.Position().Filename())
 	if err != nil {
 		return nil, interp.Errorf(interp.OSError, "%v", err)
 	}
@@ -62,6 +62,20 @@ func (m *Module) startMessage(name string, daemon bool, target starlark.Value, a
 		starlark.String(m.serverAddr()),
 	}
 	return encodeValue(msg, nil)
+}
+
+// scriptPath makes the script's name absolute against the run's working
+// directory: a graded run's is its own folder (interp.Confinement), where
+// the grader writes the submission so that children can load it.
+func scriptPath(th *starlark.Thread, name string) (string, error) {
+	if filepath.IsAbs(name) {
+		return name, nil
+	}
+	wd, err := interp.ConfinementOf(th).Getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, name), nil
 }
 
 // workerMessage is the start message of a pool worker: no target, and

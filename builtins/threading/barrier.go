@@ -16,6 +16,10 @@ import (
 // Exception classes are immutable, so one class serves every run.
 var brokenBarrierError = interp.NewModuleExceptionClass("threading", "BrokenBarrierError", interp.RuntimeError)
 
+// BrokenBarrierError is the class, for multiprocessing.Barrier: CPython's
+// raises threading's own.
+var BrokenBarrierError = brokenBarrierError
+
 // Barrier states, CPython's numbers.
 const (
 	barrierFilling   = 0  // threads arrive and wait

@@ -55,13 +55,14 @@ const (
 	Put                           // Queue.put: value qsize() after it
 	Get                           // Queue.get: value qsize() after it
 	TaskDone                      // Queue.task_done: value qsize()
-	Join                          // Thread.join as it returns, Object the joined thread's name: value 1 if it had ended, 0 on timeout
+	Join                          // Thread.join (Process.join too) as it returns, Object the joined thread's name: value 1 if it had ended, 0 on timeout
+	StartOp                       // Process.start as it returns, Object the process's name ("Process-1"): value 1
 )
 
 var opNames = [...]string{
 	Acquire: "acquire", Release: "release", Set: "set", Clear: "clear", WaitOp: "wait",
 	Notify: "notify", Abort: "abort", Reset: "reset", Put: "put", Get: "get", TaskDone: "task_done",
-	Join: "join",
+	Join: "join", StartOp: "start",
 }
 
 // String returns the Python method's name: "acquire", "put", "task_done", ...
