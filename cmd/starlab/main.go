@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -50,7 +51,8 @@ Usage:
 Flags of run:
   --sim                 sim mode: virtual clock, seeded random schedule;
                         the same FILE and seed give the same output
-  --seed N              the seed of --sim (default: random, printed on failure)
+  --seed N              the seed of --sim (default: random, printed on stderr
+                        with the command that replays the run)
   --switch-interval D   how long a thread keeps the GIL while others wait
                         (real-time mode, default 5ms; like sys.setswitchinterval)
   --sandbox             confine the script as a graded run is: its working folder
@@ -192,10 +194,31 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if buf != nil {
 		writeTrace(*tracePath, *lang, fs.Arg(0), buf, it, code, stderr)
 	}
-	if *sim && !seedSet && code != 0 {
-		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
+	if *sim && !seedSet {
+		// Whatever the outcome (a clean run may be the lucky one), it can be
+		// replayed; on stderr, so stdout stays the script's own.
+		fmt.Fprintf(stderr, "sim seed %d: replay with %s\n", *seed, replayCommand(*seed, fs.Args()))
 	}
 	return code
+}
+
+// replayCommand is the `starlab run` command that replays a sim run: the
+// seed, then the file and its arguments, quoted for a POSIX shell when they
+// need it.
+func replayCommand(seed int64, args []string) string {
+	cmd := fmt.Sprintf("starlab run --sim --seed %d", seed)
+	for _, a := range args {
+		cmd += " " + shellWord(a)
+	}
+	return cmd
+}
+
+// shellWord quotes s for a POSIX shell unless it is made of safe characters.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // isTerminal reports whether w is a terminal (a character device), where
