@@ -30,6 +30,10 @@ type CheckResult struct {
 	Message string // what went wrong, in the learner's terms
 	Replay  string // for a sim-mode failure: the command that replays it
 	Output  string // the learner's output of the failing run, trimmed
+	// Deadlock is the failing run's deadlock report, whole; Output leaves
+	// it out, so that a report shows it once (see fullOutput).
+	Deadlock string
+	Elapsed  time.Duration
 }
 
 // Report is the verdict on one submission.
@@ -415,7 +419,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	stdout, stderr := r.output()
 	var deadlock, stopped starlark.Value = starlark.None, starlark.None
 	if code == 3 {
-		deadlock = starlark.String(lastLines(stderr, 20))
+		deadlock = starlark.String(deadlockReport(stderr))
 	}
 	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
@@ -509,8 +513,10 @@ func failure(msg string, run starlark.Value) error {
 
 // runCheck calls one check on the grader's main thread and turns what it
 // raised into a verdict.
-func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) CheckResult {
-	res := CheckResult{Name: c.name, Status: StatusPass}
+func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) (res CheckResult) {
+	start := time.Now()
+	defer func() { res.Elapsed = time.Since(start) }()
+	res = CheckResult{Name: c.name, Status: StatusPass}
 	_, err := starlark.Call(st, c.fn, nil, nil)
 	if err == nil {
 		return res
@@ -540,18 +546,46 @@ func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCh
 			if rs, ok := r.(starlark.String); ok && (sim == starlark.True || strings.HasPrefix(string(rs), "printf ")) {
 				res.Replay = string(rs)
 			}
-			var o strings.Builder
-			for _, k := range []string{"stdout", "stderr"} {
-				if v, _ := st.Attr(k); v != nil {
-					if s := string(v.(starlark.String)); s != "" {
-						o.WriteString(lastLines(s, 6) + "\n")
-					}
-				}
-			}
-			res.Output = strings.TrimRight(o.String(), "\n")
+			res.Output, res.Deadlock = runOutput(st)
 		}
 	}
 	return res
+}
+
+// runOutput is the end of a failing run's output for the report: the last
+// lines of its stdout and of its stderr, without its deadlock report, which
+// comes apart, whole.
+func runOutput(run *starlarkstruct.Struct) (output, deadlock string) {
+	text := func(k string) string {
+		v, _ := run.Attr(k)
+		s, _ := v.(starlark.String)
+		return string(s)
+	}
+	stdout, stderr := text("stdout"), text("stderr")
+	deadlock = text("deadlock")
+	if deadlock != "" {
+		if i := strings.LastIndex(stderr, deadlock); i >= 0 {
+			stderr = stderr[:i] + stderr[i+len(deadlock):]
+		}
+	}
+	var o strings.Builder
+	for _, s := range []string{stdout, stderr} {
+		if strings.TrimSpace(s) != "" {
+			o.WriteString(lastLines(s, 6) + "\n")
+		}
+	}
+	return strings.TrimRight(o.String(), "\n"), deadlock
+}
+
+// deadlockReport is the scheduler's report at the end of a deadlocked run's
+// stderr: from its first line ("starlab: deadlock: ...") to the end.
+func deadlockReport(stderr string) string {
+	const head = "starlab: deadlock:"
+	i := strings.LastIndex(stderr, head)
+	if i < 0 {
+		return lastLines(stderr, 20)
+	}
+	return strings.TrimRight(stderr[i:], "\n")
 }
 
 // maxHolders(events, object_prefix) is the most threads that held objects
