@@ -56,12 +56,13 @@ const (
 	Get                           // Queue.get: value qsize() after it
 	TaskDone                      // Queue.task_done: value qsize()
 	Join                          // Thread.join as it returns, Object the joined thread's name: value 1 if it had ended, 0 on timeout
+	Switch                        // greenlet.switch as it returns, Object the greenlet switched to: value how many values it carried there
 )
 
 var opNames = [...]string{
 	Acquire: "acquire", Release: "release", Set: "set", Clear: "clear", WaitOp: "wait",
 	Notify: "notify", Abort: "abort", Reset: "reset", Put: "put", Get: "get", TaskDone: "task_done",
-	Join: "join",
+	Join: "join", Switch: "switch",
 }
 
 // String returns the Python method's name: "acquire", "put", "task_done", ...
