@@ -329,11 +329,31 @@ type submissionRun struct {
 	lastAt time.Duration
 	limit  limiter // the lab's caps on threads and output (limits.go)
 	dir    string  // the run's own folder, removed when it ends
+	// What the scheduler says of the run's threads, for serve's idle():
+	// which are alive, which of them wait (blocked, or in a system call),
+	// and how many wake-ups there were.
+	alive   map[int64]bool
+	waiting map[int64]bool
+	wakes   uint64
+}
+
+// quiet reports whether every thread of the run waits now (none runs or
+// could run), with the count of wake-ups so far: two looks with the same
+// count, both quiet, mean nothing ran in between.
+func (r *submissionRun) quiet() (bool, uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id := range r.alive {
+		if !r.waiting[id] {
+			return false, r.wakes
+		}
+	}
+	return len(r.alive) > 0, r.wakes
 }
 
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
-	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r := &submissionRun{g: g, o: o, done: make(chan struct{}), alive: map[int64]bool{}, waiting: map[int64]bool{}}
 	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
@@ -345,7 +365,18 @@ func (g *grader) start(o runOptions) *submissionRun {
 			op = e.Op.String()
 		case trace.Start:
 			r.limit.started()
-		case trace.Wait, trace.End:
+			r.alive[e.Thread] = true
+		case trace.Wait:
+			r.waiting[e.Thread] = true
+		case trace.End:
+			delete(r.alive, e.Thread)
+			delete(r.waiting, e.Thread)
+		case trace.Wake, trace.Run:
+			if r.waiting[e.Thread] {
+				r.wakes++
+			}
+			delete(r.waiting, e.Thread)
+			return
 		default:
 			return
 		}
