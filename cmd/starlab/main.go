@@ -35,11 +35,15 @@ Usage:
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
   starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
-  starlab check NAME [FILE] [--format text|json|junit|gradescope]
+  starlab reset NAME [FILE]         the starter back into FILE (yours kept as FILE.bak)
+  starlab check [NAME [FILE]] [--format text|json|junit|gradescope]
                                     grade your script; exit 0 when every check passes
+                                    (no NAME: the current lab, the first not passed yet)
+  starlab check --runner exercism NAME INPUT_DIR OUTPUT_DIR
+                                    an Exercism test runner: OUTPUT_DIR/results.json
   starlab hint NAME                 one more hint
   starlab solution NAME             the reference solution, once the lab is done
-  starlab watch NAME [FILE]         grade again on every save
+  starlab watch [NAME [FILE]]       grade again on every save; on to the next lab once it passes
   starlab grade NAME DIR... [-o OUT] [--jobs N] [--force]
                                     grade a class: every student's submission in DIR
                                     (folders, a Gradescope or GitHub Classroom export)
