@@ -272,6 +272,9 @@ func (c *CLI) reset(l *Lab, file string) int {
 	case err != nil:
 		fmt.Fprintf(c.Stderr, "starlab reset: %v\n", err)
 		return 1
+	case bytes.Equal(mine, starter) && c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "%s 已经是起始代码,无需重置\n", file)
+		return 0
 	case bytes.Equal(mine, starter):
 		fmt.Fprintf(c.Stdout, "%s is the starter already: nothing to reset\n", file)
 		return 0
@@ -298,9 +301,14 @@ func (c *CLI) reset(l *Lab, file string) int {
 			fmt.Fprintf(c.Stderr, "starlab reset: saving progress: %v\n", err)
 		}
 	}
-	if mine != nil {
+	switch {
+	case mine != nil && c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "%s 已恢复为实验 %s 的起始代码;你的版本保存在 %s.bak\n", file, l.ID, file)
+	case mine != nil:
 		fmt.Fprintf(c.Stdout, "%s is the starter of lab %s again; your version is in %s.bak\n", file, l.ID, file)
-	} else {
+	case c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "已写入 %s,实验 %s 的起始代码\n", file, l.ID)
+	default:
 		fmt.Fprintf(c.Stdout, "wrote %s, the starter of lab %s\n", file, l.ID)
 	}
 	return 0
