@@ -1,6 +1,7 @@
 package labs
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,8 +16,8 @@ import (
 )
 
 // Commands are the lab subcommands of the starlab command, modelled on
-// rustlings: labs, lab, start, check, hint, solution, watch.
-var Commands = []string{"labs", "lab", "start", "check", "hint", "solution", "watch", "grade", "autograder"}
+// rustlings: labs, lab, start, reset, check, hint, solution, watch.
+var Commands = []string{"labs", "lab", "start", "reset", "check", "hint", "solution", "watch", "grade", "autograder"}
 
 // IsCommand reports whether name is one of Commands.
 func IsCommand(name string) bool {
@@ -70,6 +71,7 @@ func (c *CLI) Run(cmd string, args []string) int {
 	lang := fsFlags.String("lang", c.Lang, "language of instructions and hints: en or zh")
 	force := fsFlags.Bool("force", false, "start: overwrite an existing file")
 	format := fsFlags.String("format", "text", "check: output format: text, json, junit or gradescope")
+	runner := fsFlags.String("runner", "", "check: run as a test runner: exercism (NAME INPUT_DIR OUTPUT_DIR)")
 	// Flags may come after the lab's name, as in `starlab lab 3 --lang zh`.
 	var positional []string
 	for len(args) > 0 {
@@ -90,6 +92,23 @@ func (c *CLI) Run(cmd string, args []string) int {
 	if cmd == "labs" {
 		return c.list()
 	}
+	if cmd == "check" && *runner != "" {
+		return c.runTestRunner(*runner, positional)
+	}
+	if len(positional) < 1 && (cmd == "check" || cmd == "watch") {
+		// As rustlings does: without a name, the current lab, the first
+		// one not passed yet.
+		l, err := c.current(nil)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "starlab %s: %v\n", cmd, err)
+			return 1
+		}
+		if l == nil {
+			fmt.Fprintln(c.Stdout, "Every lab is done. 全部完成! (starlab check NAME grades one again)")
+			return 0
+		}
+		positional = []string{l.ID}
+	}
 	if len(positional) < 1 {
 		fmt.Fprintf(c.Stderr, "starlab %s: which lab? (starlab labs lists them)\n", cmd)
 		return interp.ExitUsage
@@ -109,6 +128,8 @@ func (c *CLI) Run(cmd string, args []string) int {
 		return 0
 	case "start":
 		return c.start(l, arg, *force)
+	case "reset":
+		return c.reset(l, arg)
 	case "check":
 		return c.check(l, arg, *format)
 	case "hint":
@@ -135,6 +156,30 @@ func (c *CLI) progress() *Progress {
 		fmt.Fprintf(c.Stderr, "starlab: reading progress: %v (starting afresh)\n", err)
 	}
 	return p
+}
+
+// current is the first lab in course order, after the lab after (or from
+// the start, when after is nil or every later lab is done), that has not
+// passed yet; nil when every lab has.
+func (c *CLI) current(after *Lab) (*Lab, error) {
+	all, err := All()
+	if err != nil {
+		return nil, err
+	}
+	p := c.progress()
+	if after != nil {
+		for _, l := range all {
+			if l.Num > after.Num && !p.IsDone(l.ID) {
+				return l, nil
+			}
+		}
+	}
+	for _, l := range all {
+		if !p.IsDone(l.ID) {
+			return l, nil
+		}
+	}
+	return nil, nil
 }
 
 // list prints every lab in course order with its state and a progress bar.
@@ -203,6 +248,69 @@ func (c *CLI) start(l *Lab, dir string, force bool) int {
 	}
 	fmt.Fprintf(c.Stdout, "wrote %s\n\nRead the instructions:  starlab lab %s\nRun your script:        starlab run %s\nGrade it:               starlab check %s %s\n",
 		path, l.Name, path, l.Name, path)
+	return 0
+}
+
+// reset puts the starter back into the learner's file (FILE, or the lab's
+// file here), as rustlings' reset does, and marks the lab pending again so
+// that `check` and `watch` without a name come back to it. The learner's
+// version is kept next to it as FILE.bak: nothing is lost, so there is no
+// question to answer first.
+func (c *CLI) reset(l *Lab, file string) int {
+	if file == "" {
+		file = l.Meta.File
+	}
+	starter, err := l.File("starter.star")
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "starlab reset: %v\n", err)
+		return 1
+	}
+	mine, err := os.ReadFile(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Nothing to keep: reset is start.
+	case err != nil:
+		fmt.Fprintf(c.Stderr, "starlab reset: %v\n", err)
+		return 1
+	case bytes.Equal(mine, starter) && c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "%s 已经是起始代码,无需重置\n", file)
+		return 0
+	case bytes.Equal(mine, starter):
+		fmt.Fprintf(c.Stdout, "%s is the starter already: nothing to reset\n", file)
+		return 0
+	default:
+		if err := os.WriteFile(file+".bak", mine, 0o644); err != nil {
+			fmt.Fprintf(c.Stderr, "starlab reset: keeping your version: %v (nothing was reset)\n", err)
+			return 1
+		}
+	}
+	if dir := filepath.Dir(file); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintf(c.Stderr, "starlab reset: %v\n", err)
+			return 1
+		}
+	}
+	if err := os.WriteFile(file, starter, 0o644); err != nil {
+		fmt.Fprintf(c.Stderr, "starlab reset: %v\n", err)
+		return 1
+	}
+	p := c.progress()
+	if p.IsDone(l.ID) {
+		delete(p.Done, l.ID)
+		if err := p.Save(); err != nil {
+			fmt.Fprintf(c.Stderr, "starlab reset: saving progress: %v\n", err)
+		}
+	}
+	switch {
+	case mine != nil && c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "%s 已恢复为实验 %s 的起始代码;你的版本保存在 %s.bak\n", file, l.ID, file)
+	case mine != nil:
+		fmt.Fprintf(c.Stdout, "%s is the starter of lab %s again; your version is in %s.bak\n", file, l.ID, file)
+	case c.Lang == "zh":
+		fmt.Fprintf(c.Stdout, "已写入 %s,实验 %s 的起始代码\n", file, l.ID)
+	default:
+		fmt.Fprintf(c.Stdout, "wrote %s, the starter of lab %s\n", file, l.ID)
+	}
 	return 0
 }
 
@@ -303,18 +411,49 @@ func (c *CLI) solution(l *Lab) int {
 	return 0
 }
 
-// watch grades the file again each time it changes, until Ctrl-C. It polls
-// the file's size and modification time: cheap, and it survives editors that
-// replace the file on save.
+// watch grades the file again each time it changes, until Ctrl-C; when the
+// lab passes, it moves on to the next lab not passed yet (as rustlings'
+// watch does), says which, and watches that lab's file, in the same folder.
+// It ends by itself once every lab has passed.
 func (c *CLI) watch(l *Lab, file string) int {
-	if file == "" {
-		file = l.Meta.File
+	dir := "."
+	if file != "" {
+		dir = filepath.Dir(file)
 	}
+	for {
+		if file == "" {
+			file = filepath.Join(dir, l.Meta.File)
+		}
+		if !c.watchLab(l, file) {
+			return 0 // stopped
+		}
+		next, err := c.current(l)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "starlab watch: %v\n", err)
+			return 1
+		}
+		if next == nil {
+			fmt.Fprintln(c.Stdout, "Every lab is done. 全部完成!")
+			return 0
+		}
+		if c.Lang == "zh" {
+			fmt.Fprintf(c.Stdout, "下一个实验：%s（%s）。说明：starlab lab %s；起始代码：starlab start %s\n\n", next.ID, next.Title(c.Lang), next.Name, next.Name)
+		} else {
+			fmt.Fprintf(c.Stdout, "Next: lab %s, %s. Instructions: starlab lab %s; the starter: starlab start %s\n\n", next.ID, next.Title(c.Lang), next.Name, next.Name)
+		}
+		l, file = next, ""
+	}
+}
+
+// watchLab grades file on every change until it passes (true) or watch is
+// stopped (false). It polls the file's size and modification time: cheap,
+// and it survives editors that replace the file on save.
+func (c *CLI) watchLab(l *Lab, file string) bool {
 	interval := c.PollInterval
 	if interval <= 0 {
 		interval = 300 * time.Millisecond
 	}
-	fmt.Fprintf(c.Stdout, "Watching %s: it is graded again on every save. Ctrl-C to stop.\n\n", file)
+	fmt.Fprintf(c.Stdout, "Watching %s (lab %s): it is graded again on every save. Ctrl-C to stop.\n\n", file, l.ID)
 	var lastMod time.Time
 	var lastSize int64 = -1
 	ticker := time.NewTicker(interval)
@@ -328,12 +467,15 @@ func (c *CLI) watch(l *Lab, file string) int {
 		case err == nil && (!info.ModTime().Equal(lastMod) || info.Size() != lastSize):
 			lastMod, lastSize = info.ModTime(), info.Size()
 			fmt.Fprintf(c.Stdout, "── %s ──\n", time.Now().Format("15:04:05"))
-			c.check(l, file, "text")
+			passed := c.check(l, file, "text") == 0
 			fmt.Fprintln(c.Stdout)
+			if passed {
+				return true
+			}
 		}
 		select {
 		case <-c.Stop:
-			return 0
+			return false
 		case <-ticker.C:
 		}
 	}

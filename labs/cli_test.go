@@ -146,19 +146,38 @@ func TestCLIFormats(t *testing.T) {
 
 	out.Reset()
 	require.Equal(t, 1, c.Run("check", []string{"3", "starter.star", "--format", "junit"}))
-	var suite struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
-		Cases    []struct {
-			Name    string `xml:"name,attr"`
-			Failure *struct {
-				Message string `xml:"message,attr"`
-			} `xml:"failure"`
-		} `xml:"testcase"`
+	var suites struct {
+		XMLName xml.Name `xml:"testsuites"`
+		Tests   int      `xml:"tests,attr"`
+		Time    float64  `xml:"time,attr"`
+		Suites  []struct {
+			Tests    int     `xml:"tests,attr"`
+			Failures int     `xml:"failures,attr"`
+			Time     float64 `xml:"time,attr"`
+			Cases    []struct {
+				Name    string  `xml:"name,attr"`
+				Time    float64 `xml:"time,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
 	}
-	require.NoError(t, xml.Unmarshal(out.Bytes(), &suite))
+	require.NoError(t, xml.Unmarshal(out.Bytes(), &suites), out.String())
+	require.Len(t, suites.Suites, 1)
+	suite := suites.Suites[0]
+	assert.Equal(t, 5, suites.Tests)
 	assert.Equal(t, 5, suite.Tests)
 	assert.GreaterOrEqual(t, suite.Failures, 1)
+	assert.Regexp(t, `<testcase name="[^"]+" classname="03-lost-update" time="\d+\.\d{3}"`, out.String())
+	// Measured, not made up: the checks' seconds add up to at most the suite's.
+	sum := 0.0
+	for _, c := range suite.Cases {
+		sum += c.Time
+	}
+	assert.Greater(t, sum, 0.0, "the sweep of 200 runs takes some time")
+	assert.LessOrEqual(t, sum, suite.Time+0.01)
+	assert.Equal(t, suite.Time, suites.Time)
 
 	assert.Equal(t, 2, c.Run("check", []string{"3", "starter.star", "--format", "yaml"}))
 }
@@ -197,4 +216,178 @@ func TestCLICheckZh(t *testing.T) {
 	assert.Contains(t, out.String(), "步的步数预算")
 	assert.Contains(t, out.String(), "重现它: starlab run --sim --seed 1 spin.star")
 	assert.Contains(t, out.String(), "项检查通过")
+}
+
+// reset puts the starter back, keeps the learner's version as .bak and
+// makes the lab current again.
+func TestCLIReset(t *testing.T) {
+	inDir(t)
+	c, out, _ := newCLI(t)
+	starter := mustFile(t, "lost-update", "starter.star")
+	require.Equal(t, 0, c.Run("reset", []string{"3"}), "no file yet: reset writes the starter")
+	got, err := os.ReadFile("lost_update.star")
+	require.NoError(t, err)
+	assert.Equal(t, starter, got)
+	assert.NoFileExists(t, "lost_update.star.bak")
+
+	out.Reset()
+	require.Equal(t, 0, c.Run("reset", []string{"3"}))
+	assert.Contains(t, out.String(), "nothing to reset")
+
+	require.NoError(t, os.WriteFile("lost_update.star", mustFile(t, "lost-update", "solution.star"), 0o644))
+	require.NoError(t, os.WriteFile("mine.star", []byte("# my work\n"), 0o644))
+	// Lab 03 passes: it is done, and the current lab stays the first not done.
+	p, _ := LoadProgress(c.StatePath)
+	assert.False(t, p.IsDone("03-lost-update"))
+	require.Equal(t, 0, c.Run("check", []string{"3"}))
+	p, _ = LoadProgress(c.StatePath)
+	assert.True(t, p.IsDone("03-lost-update"))
+
+	out.Reset()
+	require.Equal(t, 0, c.Run("reset", []string{"lost-update"}))
+	assert.Contains(t, out.String(), "your version is in lost_update.star.bak")
+	got, _ = os.ReadFile("lost_update.star")
+	assert.Equal(t, starter, got)
+	bak, _ := os.ReadFile("lost_update.star.bak")
+	assert.Equal(t, mustFile(t, "lost-update", "solution.star"), bak)
+	p, _ = LoadProgress(c.StatePath)
+	assert.False(t, p.IsDone("03-lost-update"), "a reset lab is pending again")
+
+	require.Equal(t, 0, c.Run("reset", []string{"3", "mine.star"}))
+	bak, _ = os.ReadFile("mine.star.bak")
+	assert.Equal(t, "# my work\n", string(bak))
+}
+
+// check without a name grades the first lab not passed yet.
+func TestCLICheckCurrent(t *testing.T) {
+	inDir(t)
+	c, out, errb := newCLI(t)
+	p, err := LoadProgress(c.StatePath)
+	require.NoError(t, err)
+	all, err := All()
+	require.NoError(t, err)
+	for _, l := range all {
+		if l.Num < 3 {
+			p.MarkDone(l.ID)
+		}
+	}
+	require.NoError(t, p.Save())
+	assert.Equal(t, 1, c.Run("check", nil))
+	assert.Contains(t, errb.String(), "starlab start lost-update", "the current lab is 03")
+	require.NoError(t, os.WriteFile("lost_update.star", mustFile(t, "lost-update", "solution.star"), 0o644))
+	out.Reset()
+	require.Equal(t, 0, c.Run("check", nil), out.String())
+	assert.Contains(t, out.String(), "against lab 03-lost-update")
+
+	for _, l := range all {
+		p.MarkDone(l.ID)
+	}
+	require.NoError(t, p.Save())
+	out.Reset()
+	assert.Equal(t, 0, c.Run("check", nil))
+	assert.Contains(t, out.String(), "Every lab is done")
+}
+
+// watch moves on to the next lab not passed yet when the current one passes.
+func TestCLIWatchMovesOn(t *testing.T) {
+	inDir(t)
+	out := &runtest.SyncBuffer{}
+	stop := make(chan struct{})
+	c := &CLI{Stdout: out, Stderr: out, Lang: "en", StatePath: filepath.Join(t.TempDir(), "p.json"), Stop: stop, PollInterval: 20 * time.Millisecond}
+	p, _ := LoadProgress(c.StatePath)
+	p.MarkDone("03-lost-update")
+	require.NoError(t, p.Save())
+	done := make(chan int)
+	go func() { done <- c.Run("watch", []string{"exceptions"}) }()
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "waiting for") }, 5*time.Second, 10*time.Millisecond)
+	l, err := Find("exceptions")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(l.Meta.File, mustFile(t, "exceptions", "solution.star"), 0o644))
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Next: lab 02-thread-basics") }, 30*time.Second, 20*time.Millisecond, out.String())
+	l2, _ := Find("2")
+	require.NoError(t, os.WriteFile(l2.Meta.File, mustFile(t, "2", "solution.star"), 0o644))
+	// 03 is done already: the next one is 04.
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "Next: lab 04-rlock") }, 30*time.Second, 20*time.Millisecond, out.String())
+	assert.Contains(t, out.String(), "Watching "+l2.Meta.File+" (lab 02-thread-basics)")
+	assert.Contains(t, out.String(), "Watching rlock.star (lab 04-rlock)")
+	close(stop)
+	assert.Equal(t, 0, <-done)
+}
+
+// check --runner exercism writes results.json and exits 0 whatever the verdict.
+func TestCLIExercismRunner(t *testing.T) {
+	dir := inDir(t)
+	c, _, errb := newCLI(t)
+	in := filepath.Join(dir, "in", "sub")
+	require.NoError(t, os.MkdirAll(in, 0o755))
+	read := func(outDir string) map[string]any {
+		data, err := os.ReadFile(filepath.Join(outDir, "results.json"))
+		require.NoError(t, err)
+		var res map[string]any
+		require.NoError(t, json.Unmarshal(data, &res), string(data))
+		return res
+	}
+
+	require.NoError(t, os.WriteFile(filepath.Join(in, "lost_update.star"), mustFile(t, "lost-update", "starter.star"), 0o644))
+	require.Equal(t, 0, c.Run("check", []string{"--runner", "exercism", "lost-update", "in/", "out1/"}), errb.String())
+	res := read("out1")
+	assert.Equal(t, 2.0, res["version"])
+	assert.Equal(t, "fail", res["status"])
+	tests := res["tests"].([]any)
+	require.Len(t, tests, 5)
+	failed := tests[1].(map[string]any)
+	assert.Equal(t, "fail", failed["status"])
+	assert.Regexp(t, `^starlab run --sim --seed \d+ lost_update.star$`, failed["test_code"])
+	for _, tc := range tests {
+		output, _ := tc.(map[string]any)["output"].(string)
+		assert.LessOrEqual(t, len([]rune(output)), 500)
+	}
+
+	require.NoError(t, os.WriteFile(filepath.Join(in, "lost_update.star"), []byte("x = (\n"), 0o644))
+	require.Equal(t, 0, c.Run("check", []string{"--runner", "exercism", "3", "in", "out2"}))
+	res = read("out2")
+	assert.Equal(t, "error", res["status"])
+	assert.Contains(t, res["message"], "SyntaxError")
+
+	require.NoError(t, os.WriteFile(filepath.Join(in, "lost_update.star"), mustFile(t, "lost-update", "solution.star"), 0o644))
+	require.Equal(t, 0, c.Run("check", []string{"--runner", "exercism", "3", "in", "out3"}))
+	assert.Equal(t, "pass", read("out3")["status"])
+
+	require.NoError(t, os.MkdirAll("empty", 0o755))
+	require.Equal(t, 0, c.Run("check", []string{"--runner", "exercism", "3", "empty", "out4"}))
+	assert.Equal(t, "error", read("out4")["status"])
+
+	// The runner's own failures: not a verdict, a non-zero exit.
+	assert.Equal(t, 2, c.Run("check", []string{"--runner", "exercism", "nope", "in", "out5"}))
+	assert.Equal(t, 2, c.Run("check", []string{"--runner", "exercism", "3", "in"}))
+	require.NoError(t, os.WriteFile("afile", nil, 0o644))
+	assert.Equal(t, 1, c.Run("check", []string{"--runner", "exercism", "3", "in", "afile/out"}))
+}
+
+func TestTruncateOutput(t *testing.T) {
+	assert.Equal(t, "short", truncateOutput("short", 500))
+	long := strings.Repeat("字", 600) + "END"
+	got := truncateOutput(long, 500)
+	assert.Equal(t, 500, len([]rune(got)))
+	assert.True(t, strings.HasSuffix(got, "END"))
+}
+
+// A deadlock report is printed once by check, however many checks failed on
+// the deadlocked run and whether or not a check's message quotes it.
+func TestCheckPrintsDeadlockOnce(t *testing.T) {
+	inDir(t)
+	for _, tc := range []struct{ lab, file string }{
+		{"semaphore", "mutants/release_forgotten.star"}, // 4 checks fail on one deadlocked run
+		{"rlock", "mutants/plain_lock.star"},
+		{"deadlock", "starter.star"},                // the message quotes the report
+		{"deadlock", "mutants/waiter_of_five.star"}, // two checks quote the same report
+	} {
+		c, out, _ := newCLI(t)
+		require.NoError(t, os.WriteFile("x.star", mustFile(t, tc.lab, tc.file), 0o644))
+		require.Equal(t, 1, c.Run("check", []string{tc.lab, "x.star"}))
+		assert.Equal(t, 1, strings.Count(out.String(), "starlab: deadlock:"), "%s %s:\n%s", tc.lab, tc.file, out.String())
+		c, out, _ = newCLI(t)
+		require.Equal(t, 1, c.Run("check", []string{tc.lab, "x.star", "--format", "json"}))
+		assert.Contains(t, out.String(), "starlab: deadlock:", "each test of a JSON report stands alone")
+	}
 }

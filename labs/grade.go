@@ -33,6 +33,10 @@ type CheckResult struct {
 	Message string // what went wrong, in the learner's terms
 	Replay  string // for a sim-mode failure: the command that replays it
 	Output  string // the learner's output of the failing run, trimmed
+	// Deadlock is the failing run's deadlock report, whole; Output leaves
+	// it out, so that a report shows it once (see fullOutput).
+	Deadlock string
+	Elapsed  time.Duration
 }
 
 // Report is the verdict on one submission.
@@ -338,17 +342,51 @@ type submissionRun struct {
 	lastAt time.Duration
 	limit  limiter // the lab's caps on threads and output (limits.go)
 	dir    string  // the run's own folder, removed when it ends
+	// What the scheduler says of the run's threads, for serve's idle():
+	// which are alive, which of them wait (blocked, or in a system call),
+	// and how many wake-ups there were.
+	alive   map[int64]bool
+	waiting map[int64]bool
+	wakes   uint64
+}
+
+// quiet reports whether every thread of the run waits now (none runs or
+// could run), with the count of wake-ups so far: two looks with the same
+// count, both quiet, mean nothing ran in between.
+func (r *submissionRun) quiet() (bool, uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id := range r.alive {
+		if !r.waiting[id] {
+			return false, r.wakes
+		}
+	}
+	return len(r.alive) > 0, r.wakes
 }
 
 // start begins a run of the submission in the background.
 func (g *grader) start(o runOptions) *submissionRun {
-	r := &submissionRun{g: g, o: o, done: make(chan struct{})}
+	r := &submissionRun{g: g, o: o, done: make(chan struct{}), alive: map[int64]bool{}, waiting: map[int64]bool{}}
 	r.events = make([]event, 0, g.eventsHint.Load()) // as many as the last run's (events.go)
 	r.limit = limiter{limits: g.lab.Meta.Limits, stop: func(reason string) { r.it.Sched().Stop(reason) }}
 	record := func(e trace.Event) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.lastAt = e.At
+		switch e.Kind { // what quiet() reads: who lives, who waits, wakes
+		case trace.Start:
+			r.alive[e.Thread] = true
+		case trace.Wait:
+			r.waiting[e.Thread] = true
+		case trace.End:
+			delete(r.alive, e.Thread)
+			delete(r.waiting, e.Thread)
+		case trace.Wake, trace.Run:
+			if r.waiting[e.Thread] {
+				r.wakes++
+			}
+			delete(r.waiting, e.Thread)
+		}
 		if ev, ok := eventOf(e); ok { // events.go
 			r.events = append(r.events, ev)
 		}
@@ -430,7 +468,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	stdout, stderr := r.output()
 	var deadlock, stopped starlark.Value = starlark.None, starlark.None
 	if code == 3 {
-		deadlock = starlark.String(lastLines(stderr, 20))
+		deadlock = starlark.String(deadlockReport(stderr))
 	}
 	if reason := r.it.Sched().Stopped(); reason != "" {
 		stopped = starlark.String(reason)
@@ -533,8 +571,10 @@ func failure(msg string, run starlark.Value) error {
 
 // runCheck calls one check on the grader's main thread and turns what it
 // raised into a verdict.
-func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) CheckResult {
-	res := CheckResult{Name: c.name, Status: StatusPass}
+func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) (res CheckResult) {
+	start := time.Now()
+	defer func() { res.Elapsed = time.Since(start) }()
+	res = CheckResult{Name: c.name, Status: StatusPass}
 	_, err := starlark.Call(st, c.fn, nil, nil)
 	if err == nil {
 		return res
@@ -564,18 +604,46 @@ func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCh
 			if rs, ok := r.(starlark.String); ok && (sim == starlark.True || strings.HasPrefix(string(rs), "printf ")) {
 				res.Replay = string(rs)
 			}
-			var o strings.Builder
-			for _, k := range []string{"stdout", "stderr"} {
-				if v, _ := st.Attr(k); v != nil {
-					if s := string(v.(starlark.String)); s != "" {
-						o.WriteString(lastLines(s, 6) + "\n")
-					}
-				}
-			}
-			res.Output = strings.TrimRight(o.String(), "\n")
+			res.Output, res.Deadlock = runOutput(st)
 		}
 	}
 	return res
+}
+
+// runOutput is the end of a failing run's output for the report: the last
+// lines of its stdout and of its stderr, without its deadlock report, which
+// comes apart, whole.
+func runOutput(run *starlarkstruct.Struct) (output, deadlock string) {
+	text := func(k string) string {
+		v, _ := run.Attr(k)
+		s, _ := v.(starlark.String)
+		return string(s)
+	}
+	stdout, stderr := text("stdout"), text("stderr")
+	deadlock = text("deadlock")
+	if deadlock != "" {
+		if i := strings.LastIndex(stderr, deadlock); i >= 0 {
+			stderr = stderr[:i] + stderr[i+len(deadlock):]
+		}
+	}
+	var o strings.Builder
+	for _, s := range []string{stdout, stderr} {
+		if strings.TrimSpace(s) != "" {
+			o.WriteString(lastLines(s, 6) + "\n")
+		}
+	}
+	return strings.TrimRight(o.String(), "\n"), deadlock
+}
+
+// deadlockReport is the scheduler's report at the end of a deadlocked run's
+// stderr: from its first line ("starlab: deadlock: ...") to the end.
+func deadlockReport(stderr string) string {
+	const head = "starlab: deadlock:"
+	i := strings.LastIndex(stderr, head)
+	if i < 0 {
+		return lastLines(stderr, 20)
+	}
+	return strings.TrimRight(stderr[i:], "\n")
 }
 
 // maxHolders(events, object_prefix) is the most threads that held objects

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Formats of `starlab check --format`.
@@ -72,7 +73,12 @@ func writeText(w io.Writer, rep *Report, color bool) {
 		fmt.Fprintf(w, "%s %s\n%s\n", paint("31", "✗"), rep.File, indent(rep.Message))
 		return
 	}
+	sameDeadlock := "(the same deadlock as above)"
+	if rep.Lang == "zh" {
+		sameDeadlock = "（与上面相同的死锁）"
+	}
 	passed := 0
+	shown := map[string]bool{} // deadlock reports printed: each is printed once
 	for _, c := range rep.Checks {
 		if c.Status == StatusPass {
 			passed++
@@ -80,8 +86,21 @@ func writeText(w io.Writer, rep *Report, color bool) {
 			continue
 		}
 		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), c.Name)
-		if c.Message != "" {
-			fmt.Fprintln(w, indent(tr(c.Message)))
+		msg, report := c.Message, ""
+		if d := c.Deadlock; d != "" {
+			switch {
+			case strings.Contains(msg, d) && shown[d]:
+				msg = strings.Replace(msg, d, sameDeadlock, 1)
+			case strings.Contains(msg, d):
+			case shown[d]:
+				report = sameDeadlock
+			default:
+				report = d
+			}
+			shown[d] = true
+		}
+		if msg != "" {
+			fmt.Fprintln(w, indent(tr(msg)))
 		}
 		if c.Replay != "" {
 			fmt.Fprintf(w, "    %s: %s\n", replayIt, paint("1", c.Replay))
@@ -91,6 +110,9 @@ func writeText(w io.Writer, rep *Report, color bool) {
 		}
 		if c.Output != "" {
 			fmt.Fprintf(w, "    %s:\n%s\n", outputEnded, indentBy(c.Output, "      | "))
+		}
+		if report != "" {
+			fmt.Fprintln(w, indent(report))
 		}
 	}
 	fmt.Fprintf(w, summary, passed, len(rep.Checks), rep.Elapsed.Seconds())
@@ -104,6 +126,16 @@ func indentBy(s, prefix string) string {
 		lines[i] = prefix + l
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fullOutput is a check's output with its run's deadlock report, unless
+// the message quotes it already: for the formats where each check stands
+// alone.
+func fullOutput(c CheckResult) string {
+	if c.Deadlock == "" || strings.Contains(c.Message, c.Deadlock) {
+		return c.Output
+	}
+	return strings.TrimLeft(c.Output+"\n"+c.Deadlock, "\n")
 }
 
 // checkText is a check's message with its replay command, for the formats
@@ -135,14 +167,17 @@ func writeJSON(w io.Writer, rep *Report) error {
 		Tests   []test `json:"tests"`
 	}{Version: 2, Status: rep.Status, Message: rep.Message, Tests: []test{}}
 	for _, c := range rep.Checks {
-		out.Tests = append(out.Tests, test{Name: c.Name, Status: c.Status, Message: checkText(c), Output: c.Output})
+		out.Tests = append(out.Tests, test{Name: c.Name, Status: c.Status, Message: checkText(c), Output: fullOutput(c)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
-// writeJUnit writes one <testsuite> with a <testcase> per check.
+// writeJUnit writes JUnit XML as CI servers read it: <testsuites> around one
+// <testsuite> for the lab, a <testcase> per check, each with the seconds it
+// took (time=, measured), and a <failure> or <error> for a check that did
+// not pass.
 func writeJUnit(w io.Writer, rep *Report) error {
 	type failure struct {
 		Message string `xml:"message,attr"`
@@ -151,12 +186,12 @@ func writeJUnit(w io.Writer, rep *Report) error {
 	type testcase struct {
 		Name      string   `xml:"name,attr"`
 		Classname string   `xml:"classname,attr"`
+		Time      string   `xml:"time,attr"`
 		Failure   *failure `xml:"failure,omitempty"`
 		Error     *failure `xml:"error,omitempty"`
 		SystemOut string   `xml:"system-out,omitempty"`
 	}
 	type testsuite struct {
-		XMLName  xml.Name   `xml:"testsuite"`
 		Name     string     `xml:"name,attr"`
 		Tests    int        `xml:"tests,attr"`
 		Failures int        `xml:"failures,attr"`
@@ -164,13 +199,23 @@ func writeJUnit(w io.Writer, rep *Report) error {
 		Time     string     `xml:"time,attr"`
 		Cases    []testcase `xml:"testcase"`
 	}
-	suite := testsuite{Name: rep.Lab, Time: fmt.Sprintf("%.3f", rep.Elapsed.Seconds())}
+	type testsuites struct {
+		XMLName  xml.Name    `xml:"testsuites"`
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Errors   int         `xml:"errors,attr"`
+		Time     string      `xml:"time,attr"`
+		Suites   []testsuite `xml:"testsuite"`
+	}
+	seconds := func(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+	suite := testsuite{Name: rep.Lab, Time: seconds(rep.Elapsed)}
 	if rep.Status == StatusError {
 		suite.Tests, suite.Errors = 1, 1
-		suite.Cases = []testcase{{Name: "compile", Classname: rep.Lab, Error: &failure{Message: "does not compile", Text: rep.Message}}}
+		suite.Cases = []testcase{{Name: "compile", Classname: rep.Lab, Time: seconds(rep.Elapsed), Error: &failure{Message: "does not compile", Text: rep.Message}}}
 	}
 	for _, c := range rep.Checks {
-		tc := testcase{Name: c.Name, Classname: rep.Lab, SystemOut: c.Output}
+		tc := testcase{Name: c.Name, Classname: rep.Lab, Time: seconds(c.Elapsed), SystemOut: fullOutput(c)}
 		switch c.Status {
 		case StatusFail:
 			tc.Failure = &failure{Message: firstLine(c.Message), Text: checkText(c)}
@@ -182,10 +227,12 @@ func writeJUnit(w io.Writer, rep *Report) error {
 		suite.Tests++
 		suite.Cases = append(suite.Cases, tc)
 	}
+	all := testsuites{Name: "starlab " + rep.File, Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors,
+		Time: suite.Time, Suites: []testsuite{suite}}
 	io.WriteString(w, xml.Header)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(suite); err != nil {
+	if err := enc.Encode(all); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
@@ -216,7 +263,7 @@ func writeGradescope(w io.Writer, rep *Report) error {
 		out.Output = rep.Message
 	}
 	for _, c := range rep.Checks {
-		t := test{Name: c.Name, MaxScore: 1, Status: "failed", Output: strings.TrimSpace(checkText(c) + "\n" + c.Output)}
+		t := test{Name: c.Name, MaxScore: 1, Status: "failed", Output: strings.TrimSpace(checkText(c) + "\n" + fullOutput(c))}
 		if c.Status == StatusPass {
 			t.Score, t.Status = 1, "passed"
 			out.Score++

@@ -7,6 +7,7 @@ import (
 
 	"github.com/starlab-dev/starlab/interp"
 	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
 )
 
 // grade.serve: a submission run as a server in the background, for the
@@ -52,7 +53,9 @@ func (h *serverHandle) Truth() starlark.Bool { return true }
 
 func (h *serverHandle) Hash() (uint32, error) { return interp.IdentityHash(h), nil }
 
-func (h *serverHandle) AttrNames() []string { return []string{"finish", "output", "stop", "wait_for"} }
+func (h *serverHandle) AttrNames() []string {
+	return []string{"finish", "idle", "output", "steps", "stop", "wait_for"}
+}
 
 func (h *serverHandle) Attr(name string) (starlark.Value, error) {
 	switch name {
@@ -76,6 +79,15 @@ func (h *serverHandle) Attr(name string) (starlark.Value, error) {
 				limit = time.Duration(f * float64(time.Second))
 			}
 			return h.end(th, func() starlark.Value { return h.r.finish(limit) })
+		}), nil
+	case "idle":
+		return starlark.NewBuiltin("idle", h.idle), nil
+	case "steps":
+		return starlark.NewBuiltin("steps", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs("steps", args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			return starlark.MakeUint64(h.r.it.Sched().Steps()), nil
 		}), nil
 	case "output":
 		return starlark.NewBuiltin("output", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -160,6 +172,71 @@ func (h *serverHandle) waitFor(th *starlark.Thread, b *starlark.Builtin, args st
 		groups[i] = starlark.String(m)
 	}
 	return groups, nil
+}
+
+// idle(max_steps=50000, timeout=10) waits until the server is idle, as the
+// scheduler knows it: every one of its threads waits (in accept, recv,
+// select, a lock...), and nothing woke up, over a few looks 50 ms apart.
+// It returns a struct: idle (True once seen so), steps (the Starlark steps
+// the server made while this waited) and seconds. It gives up, idle False,
+// once the server made more than max_steps steps (a loop that never waits:
+// it spins) or after timeout seconds. A server that waits is seen idle
+// within a fraction of a second on any machine, however slow or loaded; a
+// spinning one never is, and its steps pass any bound at its own pace, so
+// neither verdict depends on how fast the machine runs.
+func (h *serverHandle) idle(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	maxSteps := 50000
+	var timeoutV starlark.Value = starlark.MakeInt(10)
+	if err := starlark.UnpackArgs("idle", args, kwargs, "max_steps?", &maxSteps, "timeout?", &timeoutV); err != nil {
+		return nil, err
+	}
+	timeout, ok := starlark.AsFloat(timeoutV)
+	if !ok || timeout < 0 {
+		return nil, interp.Errorf(interp.TypeError, "idle: timeout must be a number of seconds")
+	}
+	const looks = 3 // quiet looks in a row, with no wake-up between them
+	sched := h.r.it.Sched()
+	start, began := sched.Steps(), time.Now()
+	deadline := began.Add(time.Duration(timeout * float64(time.Second)))
+	idle := false
+	t := interp.Current(th)
+	err := t.Sched().External(t, "grade: the submission to be idle", func(cancel <-chan struct{}) error {
+		quietLooks, lastWakes, lastSteps := 0, uint64(0), uint64(0)
+		for {
+			quiet, wakes := h.r.quiet()
+			steps := sched.Steps()
+			if quiet && (quietLooks == 0 || (wakes == lastWakes && steps == lastSteps)) {
+				quietLooks++
+			} else if quiet {
+				quietLooks = 1
+			} else {
+				quietLooks = 0
+			}
+			lastWakes, lastSteps = wakes, steps
+			if quietLooks >= looks {
+				idle = true
+				return nil
+			}
+			if steps-start > uint64(maxSteps) || time.Now().After(deadline) {
+				return nil
+			}
+			select {
+			case <-h.r.done:
+				return nil
+			case <-cancel:
+				return nil
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return starlarkstruct.FromStringDict(starlark.String("idle"), starlark.StringDict{
+		"idle":    starlark.Bool(idle),
+		"steps":   starlark.MakeUint64(sched.Steps() - start),
+		"seconds": starlark.Float(time.Since(began).Seconds()),
+	}), nil
 }
 
 // freePort returns a TCP port on 127.0.0.1 that is free now, to hand to a

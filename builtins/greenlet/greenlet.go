@@ -40,6 +40,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 )
 
 // The module's exception classes. Classes are immutable, so one set serves
@@ -248,6 +249,9 @@ func switchMethod(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err != nil {
 		return nil, err
 	}
+	// The trace shows each hand-over and how many values it carried, so that
+	// a grader can tell a value passed by switch() from one left in a global.
+	cur.hub.sched().RecordOp(cur.t, target.Name, trace.Switch, len(args)+len(kwargs))
 	return switchValue(in), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,11 +35,15 @@ Usage:
   starlab labs                      the labs, in course order, with your progress
   starlab lab NAME [--lang zh|en]   a lab's instructions (NAME: 03-lost-update, lost-update or 3)
   starlab start NAME [DIR]          write the lab's starter script (never over your work without --force)
-  starlab check NAME [FILE] [--format text|json|junit|gradescope]
+  starlab reset NAME [FILE]         the starter back into FILE (yours kept as FILE.bak)
+  starlab check [NAME [FILE]] [--format text|json|junit|gradescope]
                                     grade your script; exit 0 when every check passes
+                                    (no NAME: the current lab, the first not passed yet)
+  starlab check --runner exercism NAME INPUT_DIR OUTPUT_DIR
+                                    an Exercism test runner: OUTPUT_DIR/results.json
   starlab hint NAME                 one more hint
   starlab solution NAME             the reference solution, once the lab is done
-  starlab watch NAME [FILE]         grade again on every save
+  starlab watch [NAME [FILE]]       grade again on every save; on to the next lab once it passes
   starlab grade NAME DIR... [-o OUT] [--jobs N] [--force]
                                     grade a class: every student's submission in DIR
                                     (folders, a Gradescope or GitHub Classroom export)
@@ -50,7 +55,8 @@ Usage:
 Flags of run:
   --sim                 sim mode: virtual clock, seeded random schedule;
                         the same FILE and seed give the same output
-  --seed N              the seed of --sim (default: random, printed on failure)
+  --seed N              the seed of --sim (default: random, printed on stderr
+                        with the command that replays the run)
   --cpus N              the cores of --sim's virtual machine (default 2): simulated
                         processes run side by side on them
   --switch-interval D   how long a thread keeps the GIL while others wait
@@ -203,10 +209,31 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if tr != nil {
 		tr.write(*tracePath, *lang, fs.Arg(0), it, code, stderr)
 	}
-	if *sim && !seedSet && code != 0 {
-		fmt.Fprintf(stderr, "sim seed: %d (replay with --seed %d)\n", *seed, *seed)
+	if *sim && !seedSet {
+		// Whatever the outcome (a clean run may be the lucky one), it can be
+		// replayed; on stderr, so stdout stays the script's own.
+		fmt.Fprintf(stderr, "sim seed %d: replay with %s\n", *seed, replayCommand(*seed, fs.Args()))
 	}
 	return code
+}
+
+// replayCommand is the `starlab run` command that replays a sim run: the
+// seed, then the file and its arguments, quoted for a POSIX shell when they
+// need it.
+func replayCommand(seed int64, args []string) string {
+	cmd := fmt.Sprintf("starlab run --sim --seed %d", seed)
+	for _, a := range args {
+		cmd += " " + shellWord(a)
+	}
+	return cmd
+}
+
+// shellWord quotes s for a POSIX shell unless it is made of safe characters.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // isTerminal reports whether w is a terminal (a character device), where

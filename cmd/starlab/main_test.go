@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -187,14 +188,24 @@ func TestLostUpdateOnlyWithoutLock(t *testing.T) {
 	assert.Greater(t, lostSeeds, 0, "no seed showed the lost update without the lock")
 }
 
-func TestSimSeedPrintedOnFailure(t *testing.T) {
-	path := writeScript(t, "raise_(ValueError('x'))\n")
-	_, stderr, code := runCLI(t, "", "run", "--sim", path)
+// A sim run without --seed names its seed on stderr, whatever its outcome,
+// with the command that replays it; stdout stays the script's.
+func TestSimSeedPrinted(t *testing.T) {
+	failing := writeScript(t, "raise_(ValueError('x'))\n")
+	_, stderr, code := runCLI(t, "", "run", "--sim", failing)
 	assert.Equal(t, 1, code)
-	assert.Regexp(t, `sim seed: \d+ \(replay with --seed \d+\)`, stderr)
+	assert.Regexp(t, `sim seed \d+: replay with starlab run --sim --seed \d+ `+regexp.QuoteMeta(failing)+"\n", stderr)
 
-	_, stderr, _ = runCLI(t, "", "run", "--sim", "--seed", "5", path)
-	assert.NotContains(t, stderr, "sim seed:", "an explicit seed is not repeated back")
+	clean := writeScript(t, "print('hi')\n")
+	stdout, stderr, code := runCLI(t, "", "run", "--sim", clean, "a b")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "hi\n", stdout)
+	m := regexp.MustCompile(`^sim seed (\d+): replay with starlab run --sim --seed (\d+) (.*) 'a b'\n$`).FindStringSubmatch(stderr)
+	require.NotNil(t, m, stderr)
+	assert.Equal(t, m[1], m[2])
+
+	_, stderr, _ = runCLI(t, "", "run", "--sim", "--seed", "5", failing)
+	assert.NotContains(t, stderr, "sim seed", "an explicit seed is not repeated back")
 }
 
 // A lock-ordering deadlock between two named threads ends fast with the report.

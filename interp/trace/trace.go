@@ -57,12 +57,13 @@ const (
 	TaskDone                      // Queue.task_done: value qsize()
 	Join                          // Thread.join (Process.join too) as it returns, Object the joined thread's name: value 1 if it had ended, 0 on timeout
 	StartOp                       // Process.start as it returns, Object the process's name ("Process-1"): value 1
+	Switch                        // greenlet.switch as it returns, Object the greenlet switched to: value how many values it carried there
 )
 
 var opNames = [...]string{
 	Acquire: "acquire", Release: "release", Set: "set", Clear: "clear", WaitOp: "wait",
 	Notify: "notify", Abort: "abort", Reset: "reset", Put: "put", Get: "get", TaskDone: "task_done",
-	Join: "join", StartOp: "start",
+	Join: "join", StartOp: "start", Switch: "switch",
 }
 
 // String returns the Python method's name: "acquire", "put", "task_done", ...
