@@ -205,17 +205,21 @@ func (it *Interp) RunCompiledThen(c *Compiled, after func(st *starlark.Thread) e
 	it.sources[c.filename] = c.lines
 	it.main = c
 	it.mu.Unlock()
-	return it.RunWith(func(st *starlark.Thread) error {
-		globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
-		exposeCells(globals)
-		it.mu.Lock()
-		it.globals = globals
-		it.mu.Unlock()
-		if err == nil && after != nil {
-			err = after(st)
-		}
-		return err
-	})
+	return it.RunWith(func(st *starlark.Thread) error { return it.initMain(st, c, after) })
+}
+
+// initMain runs the main module c in st (the main thread of this
+// interpreter's process), keeps its globals, then runs after, if any.
+func (it *Interp) initMain(st *starlark.Thread, c *Compiled, after func(st *starlark.Thread) error) error {
+	globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
+	exposeCells(globals)
+	it.mu.Lock()
+	it.globals = globals
+	it.mu.Unlock()
+	if err == nil && after != nil {
+		err = after(st)
+	}
+	return err
 }
 
 // RunWith runs body as the main thread of a run, with everything a script

@@ -77,17 +77,7 @@ func (it *Interp) StartProcess(parent *Thread, proc *Proc, c *Compiled, after fu
 	it.mu.Unlock()
 	st := it.newStarlarkThread("MainThread")
 	return it.sched.SpawnProc(parent, proc, st, func(t *Thread) {
-		err := safely(func() error {
-			globals, err := c.prog.Init(st, it.moduleGlobals(it.opts.ModuleName))
-			exposeCells(globals)
-			it.mu.Lock()
-			it.globals = globals
-			it.mu.Unlock()
-			if err == nil && after != nil {
-				err = after(st)
-			}
-			return err
-		})
+		err := safely(func() error { return it.initMain(st, c, after) })
 		code := it.exitStatus(t, err)
 		it.procShutdown(t)
 		done(code)

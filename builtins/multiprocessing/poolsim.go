@@ -117,15 +117,7 @@ func (p *Pool) joinWorkersSim(th *starlark.Thread) error {
 		return err
 	}
 	for {
-		p.mu.Lock()
-		var next *interp.Thread
-		for _, w := range p.simWorkers {
-			if w.Alive() {
-				next = w
-				break
-			}
-		}
-		p.mu.Unlock()
+		next := p.liveSimWorker()
 		if next == nil {
 			return nil
 		}
@@ -140,17 +132,22 @@ func (p *Pool) joinWorkersSim(th *starlark.Thread) error {
 func (p *Pool) exitSim(main *interp.Thread) {
 	p.terminate()
 	for {
-		p.mu.Lock()
-		var next *interp.Thread
-		for _, w := range p.simWorkers {
-			if w.Alive() {
-				next = w
-				break
-			}
-		}
-		p.mu.Unlock()
+		next := p.liveSimWorker()
 		if next == nil || main.Sched().Join(main, next, -1) != nil {
 			return
 		}
 	}
+}
+
+// liveSimWorker returns a worker process's main thread that has not ended
+// yet, or nil when all have.
+func (p *Pool) liveSimWorker() *interp.Thread {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, w := range p.simWorkers {
+		if w.Alive() {
+			return w
+		}
+	}
+	return nil
 }

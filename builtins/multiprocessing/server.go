@@ -243,15 +243,10 @@ func (p *proxy) invoke(th *starlark.Thread, method string, args starlark.Tuple, 
 		return p.invokeSim(th, method, args, kwd)
 	}
 	if p.obj != nil { // in the parent: call it here, on copies
-		payload, err := encodeValue(starlark.Tuple{args, kwd}, m.refOf)
+		call, err := m.copyCall(args, kwd)
 		if err != nil {
 			return nil, err
 		}
-		v, err := decodeValue(payload, m.resolveLocal)
-		if err != nil {
-			return nil, err
-		}
-		call := v.(starlark.Tuple)
 		var res starlark.Value
 		run := func(cancel <-chan struct{}) error {
 			res, err = p.obj.call(method, call[0].(starlark.Tuple), kwargs(call[1].(*starlark.Dict)), &waiter{cancel: cancel})
@@ -374,15 +369,10 @@ func (m *Module) serverAddr() string {
 // real mode; a blocking method parks th through the scheduler.
 func (p *proxy) invokeSim(th *starlark.Thread, method string, args starlark.Tuple, kwd *starlark.Dict) (starlark.Value, error) {
 	m := p.m
-	payload, err := encodeValue(starlark.Tuple{args, kwd}, m.refOf)
+	call, err := m.copyCall(args, kwd)
 	if err != nil {
 		return nil, err
 	}
-	v, err := decodeValue(payload, m.resolveLocal)
-	if err != nil {
-		return nil, err
-	}
-	call := v.(starlark.Tuple)
 	w := &waiter{reason: p.kind + "." + method}
 	if th != nil {
 		w.t = interp.Current(th)
@@ -399,4 +389,19 @@ func (p *proxy) invokeSim(th *starlark.Thread, method string, args starlark.Tupl
 		return nil, err
 	}
 	return decodeValue(out, m.resolveLocal)
+}
+
+// copyCall copies a call's (args, kwargs) as they would cross to the
+// parent: encoded and decoded, so the object never shares a value with the
+// caller, and what can't cross is refused as in a child.
+func (m *Module) copyCall(args starlark.Tuple, kwd *starlark.Dict) (starlark.Tuple, error) {
+	payload, err := encodeValue(starlark.Tuple{args, kwd}, m.refOf)
+	if err != nil {
+		return nil, err
+	}
+	v, err := decodeValue(payload, m.resolveLocal)
+	if err != nil {
+		return nil, err
+	}
+	return v.(starlark.Tuple), nil
 }
