@@ -65,6 +65,14 @@ func (s *Scheduler) NewProc(name string) *Proc {
 	return &Proc{name: name, pid: simMainPID + s.nprocs}
 }
 
+// Procs returns how many simulated processes the run has made so far
+// (sim mode): what a confined run's process cap counts there.
+func (s *Scheduler) Procs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nprocs
+}
+
 // CPUs returns the number of cores of the run's virtual machine.
 func (s *Scheduler) CPUs() int { return s.cpus }
 
