@@ -139,7 +139,7 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		interactive: cfg.Interactive,
 		maxSteps:    cfg.MaxSteps,
 		maxTime:     cfg.MaxTime,
-		rootProc:    &Proc{name: "MainProcess", pid: simMainPID, ppid: simMainPID - 1},
+		rootProc:    &Proc{name: "MainProcess", pid: SimMainPID, ppid: SimMainPID - 1},
 		cpus:        cfg.CPUs,
 	}
 	if s.cpus <= 0 {

@@ -64,7 +64,7 @@ func (tr *tracer) write(path, lang, script string, it *interp.Interp, code int, 
 	if opts.Sim {
 		// The virtual pid os.getpid() returns; simulated children's
 		// tracks carry theirs (1001, ...).
-		opts.Pid = it.Sched().MainProc().PID()
+		opts.Pid = interp.SimMainPID
 	} else {
 		opts.Pid = os.Getpid()
 	}
