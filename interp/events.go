@@ -57,12 +57,24 @@ func (s *Scheduler) RecordOp(t *Thread, object string, op trace.Operation, value
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.recorder.Record(trace.Event{At: s.nowOfLocked(t), Kind: trace.Op, Thread: t.ID, Name: s.qualName(t), Pos: userPos(t.S), Op: op, Object: object, Value: value})
+	e := trace.Event{At: s.nowOfLocked(t), Kind: trace.Op, Thread: t.ID, Name: s.qualName(t), Pos: userPos(t.S), Op: op, Object: object, Value: value}
+	s.procOf(&e, t)
+	s.recorder.Record(e)
 }
 
 func (s *Scheduler) emitLocked(kind trace.Kind, t *Thread, reason string) {
 	if s.recorder == nil {
 		return
 	}
-	s.recorder.Record(trace.Event{At: s.nowOfLocked(t), Kind: kind, Thread: t.ID, Name: s.qualName(t), Reason: reason, Pos: t.waitPos})
+	e := trace.Event{At: s.nowOfLocked(t), Kind: kind, Thread: t.ID, Name: s.qualName(t), Reason: reason, Pos: t.waitPos}
+	s.procOf(&e, t)
+	s.recorder.Record(e)
+}
+
+// procOf names, on e, the simulated process of t when it is a child: a
+// trace draws it on its own process track, on its own clock.
+func (s *Scheduler) procOf(e *trace.Event, t *Thread) {
+	if p := t.proc; p != s.rootProc && p != nil {
+		e.Pid, e.Process = p.pid, p.name
+	}
 }

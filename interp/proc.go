@@ -49,9 +49,10 @@ func (p *Proc) PID() int { return p.pid }
 // process, a stand-in for the shell that started the run).
 func (p *Proc) PPID() int { return p.ppid }
 
-// simMainPID is the virtual pid of a sim run's main process; children are
-// numbered after it in the order they start.
-const simMainPID = 1000
+// SimMainPID is the virtual pid of a sim run's main process, and its
+// trace's process track; children are numbered after it in the order
+// they start.
+const SimMainPID = 1000
 
 // MainProc returns the run's main process.
 func (s *Scheduler) MainProc() *Proc { return s.rootProc }
@@ -62,7 +63,15 @@ func (s *Scheduler) NewProc(name string) *Proc {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nprocs++
-	return &Proc{name: name, pid: simMainPID + s.nprocs}
+	return &Proc{name: name, pid: SimMainPID + s.nprocs}
+}
+
+// Procs returns how many simulated processes the run has made so far
+// (sim mode): what a confined run's process cap counts there.
+func (s *Scheduler) Procs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nprocs
 }
 
 // CPUs returns the number of cores of the run's virtual machine.

@@ -139,7 +139,7 @@ func NewScheduler(cfg SchedConfig) *Scheduler {
 		interactive: cfg.Interactive,
 		maxSteps:    cfg.MaxSteps,
 		maxTime:     cfg.MaxTime,
-		rootProc:    &Proc{name: "MainProcess", pid: simMainPID, ppid: simMainPID - 1},
+		rootProc:    &Proc{name: "MainProcess", pid: SimMainPID, ppid: SimMainPID - 1},
 		cpus:        cfg.CPUs,
 	}
 	if s.cpus <= 0 {
@@ -340,6 +340,11 @@ func (s *Scheduler) takeLocked(i int) *Thread {
 }
 
 func (s *Scheduler) setHolderLocked(t *Thread) {
+	if prev := s.holder; prev != nil && prev != t && prev.proc != t.proc {
+		// prev stays runnable; t's Run is on another process's clock,
+		// so prev's turn ends on a Yield on its own (trace.Yield).
+		s.emitLocked(trace.Yield, prev, "")
+	}
 	s.holder = t
 	t.state = stateRunning
 	t.sliceStart = time.Time{} // set by the first check that sees a waiter

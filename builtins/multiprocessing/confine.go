@@ -138,8 +138,21 @@ func (t *confinedTree) takeProcess(it *interp.Interp) error {
 	return it.StopFor(t.capReason())
 }
 
-func (t *confinedTree) capReason() string {
-	return fmt.Sprintf("it started more than %d processes", t.rules.MaxProcesses)
+func (t *confinedTree) capReason() string { return capReason(t.rules.MaxProcesses) }
+
+// capReason is the process cap's verdict, the same in both modes.
+func capReason(n int) string { return fmt.Sprintf("it started more than %d processes", n) }
+
+// takeSimProcess is the process cap in sim mode, asked before each
+// simulated process starts. The whole tree is one run there (its children
+// share the run's Interp options, so its Confinement, and its scheduler),
+// and the scheduler counts the processes it made: no pipe of tokens.
+func (m *Module) takeSimProcess() error {
+	c := m.it.Confinement()
+	if c == nil || c.MaxProcesses <= 0 || m.it.Sched().Procs() < c.MaxProcesses {
+		return nil
+	}
+	return m.it.StopFor(capReason(c.MaxProcesses))
 }
 
 // prepare gives cmd the rules and the tree's pipes. An unconfined run's

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,12 @@ type confinedRun struct {
 
 func runConfined(t *testing.T, src string, c interp.Confinement) confinedRun {
 	t.Helper()
+	return runConfinedSched(t, src, c, interp.SchedConfig{})
+}
+
+// runConfinedSched is runConfined with a scheduler config (sim mode).
+func runConfinedSched(t *testing.T, src string, c interp.Confinement, cfg interp.SchedConfig) confinedRun {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "hostile.star")
 	require.NoError(t, os.WriteFile(file, []byte(src), 0o644))
 	c.Dir = t.TempDir()
@@ -36,7 +43,7 @@ func runConfined(t *testing.T, src string, c interp.Confinement) confinedRun {
 	it := interp.New(interp.Options{
 		Stdout: &out, Stderr: &errw, Argv: []string{file}, Confine: &c,
 		Predeclared: runtest.Predeclared,
-		Sched:       interp.SchedConfig{MaxMemory: 1 << 30},
+		Sched:       withMemory(cfg),
 	})
 	start := time.Now()
 	done := make(chan int, 1)
@@ -49,6 +56,11 @@ func runConfined(t *testing.T, src string, c interp.Confinement) confinedRun {
 		t.Fatalf("the confined run did not end\nstdout:\n%s\nstderr:\n%s", out.String(), errw.String())
 	}
 	return confinedRun{}
+}
+
+func withMemory(cfg interp.SchedConfig) interp.SchedConfig {
+	cfg.MaxMemory = 1 << 30
+	return cfg
 }
 
 // leftBehind returns the processes, anywhere on the machine, whose
@@ -241,6 +253,51 @@ if __name__ == "__main__":
 			assert.Less(t, r.took, 30*time.Second)
 			noneLeft(t, r.dir)
 		})
+		// Simulated processes count against the cap too, with the same
+		// verdict: a sim run is no way around it.
+		t.Run(c.name+" sim", func(t *testing.T) {
+			r := runConfinedSched(t, c.src, interp.Confinement{MaxProcesses: 8}, interp.SchedConfig{Sim: true, Seed: 1})
+			assert.Equal(t, interp.ExitStopped, r.code, r.stderr)
+			assert.Contains(t, r.stderr, "starlab: run stopped: it started more than 8 processes", r.stderr)
+		})
+	}
+}
+
+// The cap counts simulated processes as real ones: 8 may start, in any
+// shape (Processes, a Pool's workers, a child's children), the 9th stops
+// the run.
+func TestConfinedSimProcessCap(t *testing.T) {
+	const src = `
+from multiprocessing import Process, Pool
+def sq(x):
+    return x * x
+def child(n):
+    if n > 0:
+        p = Process(target=child, args=(n - 1,))
+        p.start()
+        p.join()
+if __name__ == "__main__":
+    p = Process(target=child, args=(CHAIN,))
+    p.start()
+    p.join()
+    pool = Pool(4)
+    print(pool.map(sq, [1, 2, 3]))
+    pool.close()
+    pool.join()
+    print("done")
+`
+	for _, c := range []struct {
+		chain int // the processes are chain+1, then the pool's 4
+		code  int
+	}{{3, 0}, {4, interp.ExitStopped}} {
+		r := runConfinedSched(t, strings.ReplaceAll(src, "CHAIN", strconv.Itoa(c.chain)), interp.Confinement{MaxProcesses: 8}, interp.SchedConfig{Sim: true, Seed: 1})
+		assert.Equal(t, c.code, r.code, r.stderr)
+		if c.code == 0 {
+			assert.Equal(t, "[1, 4, 9]\ndone\n", r.stdout)
+		} else {
+			assert.Contains(t, r.stderr, "starlab: run stopped: it started more than 8 processes")
+			assert.NotContains(t, r.stdout, "done")
+		}
 	}
 }
 

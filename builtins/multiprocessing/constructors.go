@@ -72,7 +72,11 @@ func (m *Module) newQueue(kind string) builtinFn {
 		} else if err := starlark.UnpackArgs(kind, args, kwargs, "maxsize?", &maxsize); err != nil {
 			return nil, err
 		}
-		return m.register(&queue{name: kind, maxsize: maxsize, empty: m.empty, full: m.full})
+		q := &queue{name: kind, maxsize: maxsize, empty: m.empty, full: m.full}
+		if s := m.it.Sched(); s.Sim() {
+			q.object = s.ObjectName("multiprocessing." + kind) // its own count: threading's Queue-N stay as they were
+		}
+		return m.register(q)
 	}
 }
 

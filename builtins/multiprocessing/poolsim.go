@@ -24,6 +24,9 @@ func (p *Pool) startWorkerSim(name string) error {
 	if c == nil {
 		return interp.Errorf(interp.RuntimeError, "multiprocessing: a Pool needs the script's file")
 	}
+	if err := p.m.takeSimProcess(); err != nil { // the process cap (confine.go)
+		return err
+	}
 	t, _, err := p.m.spawnSim(parent, c, name, p.m.identity, true, func(cm *Module, st *starlark.Thread) error {
 		return p.workSim(cm, st)
 	}, func(int) {}, func(*interp.Proc) {})

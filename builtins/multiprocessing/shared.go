@@ -10,6 +10,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 )
 
 // Shared objects live in the parent, in Go: a child calls their methods
@@ -299,8 +300,13 @@ func (e *event) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 // queue is Queue, JoinableQueue, SimpleQueue (and each direction of a Pipe).
 type queue struct {
 	cond
-	name       string // "Queue" (also ""), "JoinableQueue", "SimpleQueue"
-	unfinished int    // JoinableQueue: items put and not yet task_done()
+	name string // "Queue" (also ""), "JoinableQueue", "SimpleQueue"
+	// object names the queue in a sim run's events
+	// ("multiprocessing.Queue-1"), so a trace draws put → get across
+	// processes; "" for a Pipe's ends and in real mode, where the caller
+	// may be another OS process.
+	object     string
+	unfinished int // JoinableQueue: items put and not yet task_done()
 	items      []starlark.Value
 	maxsize    int
 	empty      *interp.ExceptionClass
@@ -315,6 +321,15 @@ func (q *queue) kind() string {
 }
 
 func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple, w *waiter) (starlark.Value, error) {
+	// The operation done, recorded once q.mu is released: the scheduler
+	// tests a waiter's ready(), which takes q.mu, under its own mutex.
+	var op trace.Operation
+	var size int
+	defer func() {
+		if op != 0 && q.object != "" && w != nil && w.t != nil {
+			w.t.Sched().RecordOp(w.t, q.object, op, size)
+		}
+	}()
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	switch method {
@@ -334,6 +349,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		q.items = append(q.items, item)
 		q.unfinished++
 		q.broadcastLocked()
+		op, size = trace.Put, len(q.items)
 		return starlark.None, nil
 	case "get", "get_nowait":
 		timeout, block, err := blockArgs(method, args, kwargs)
@@ -350,6 +366,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		item := q.items[0]
 		q.items = q.items[1:]
 		q.broadcastLocked()
+		op, size = trace.Get, len(q.items)
 		return item, nil
 	case "poll":
 		var tv starlark.Value = starlark.Float(0)
@@ -367,6 +384,7 @@ func (q *queue) call(method string, args starlark.Tuple, kwargs []starlark.Tuple
 		}
 		q.unfinished--
 		q.broadcastLocked()
+		op, size = trace.TaskDone, len(q.items)
 		return starlark.None, nil
 	case "join":
 		q.waitLocked(func() bool { return q.unfinished == 0 }, -1, w)

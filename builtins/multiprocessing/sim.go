@@ -36,6 +36,9 @@ func (m *Module) startSim(th *starlark.Thread, p *Process) error {
 	if err != nil {
 		return err
 	}
+	if err := m.takeSimProcess(); err != nil { // confine.go
+		return err
+	}
 	c, err := m.compiledFor(fn)
 	if err != nil {
 		return err

@@ -151,7 +151,7 @@ func writeOutcomeTraces(dir, lang string, cfg explore.Config, rep *explore.Repor
 	for i, o := range rep.Outcomes {
 		buf := &chrome.Buffer{}
 		again := explore.RunSeed(rep.Compiled, cfg, o.Seed(), buf)
-		tl := chrome.Build(buf.Events(), chrome.Options{Process: filepath.Base(cfg.File), Sim: true, Seed: o.Seed(), Exit: again.Exit})
+		tl := chrome.Build(buf.Events(), chrome.Options{Process: filepath.Base(cfg.File), Pid: interp.SimMainPID, Sim: true, Seed: o.Seed(), Exit: again.Exit})
 		for _, ext := range []string{".json", ".html"} {
 			path := filepath.Join(dir, fmt.Sprintf("outcome-%d-seed-%d%s", i+1, o.Seed(), ext))
 			f, err := os.Create(path)

@@ -61,7 +61,11 @@ func (tr *tracer) cleanup() {
 // Chrome trace-event JSON for Perfetto or chrome://tracing.
 func (tr *tracer) write(path, lang, script string, it *interp.Interp, code int, stderr io.Writer) {
 	opts := chrome.Options{Process: filepath.Base(script), Sim: it.Sched().Sim(), Seed: it.Sched().Seed(), Exit: code}
-	if !opts.Sim {
+	if opts.Sim {
+		// The virtual pid os.getpid() returns; simulated children's
+		// tracks carry theirs (1001, ...).
+		opts.Pid = interp.SimMainPID
+	} else {
 		opts.Pid = os.Getpid()
 	}
 	opts.Deadlock = deadlockOf(it)

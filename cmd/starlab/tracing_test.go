@@ -191,13 +191,88 @@ func TestTraceTerminatedChild(t *testing.T) {
 	assert.Greater(t, sleeps, 3, "the child's sleeps before SIGTERM")
 }
 
-// The page groups the lanes by process: a header and lanes for each.
+// A sim run's trace has a process track per simulated process, named and
+// numbered as os.getpid() and Process.pid say in that run (the main
+// process 1000, the children 1001, ... in start order), each with its own
+// threads named as in the script; every span closes, none overlaps the
+// next on its thread, and the same seed writes the same bytes.
+func TestTraceSimChildren(t *testing.T) {
+	run := func() (string, []byte) {
+		out := filepath.Join(t.TempDir(), "out.json")
+		stdout, stderr, code := runCLI(t, "", "run", "--sim", "--seed", "1", "--trace", out, filepath.Join("testdata", "trace", "children.star"))
+		require.Equal(t, 0, code, stderr)
+		data, err := os.ReadFile(out)
+		require.NoError(t, err)
+		return stdout, data
+	}
+	stdout, data := run()
+	assert.Contains(t, stdout, "[0, 1, 4, 9, 16, 25]")
+	var doc traceDoc
+	require.NoError(t, json.Unmarshal(data, &doc))
+	procs := map[int]string{}
+	threads := map[string][]string{}
+	for _, e := range doc.TraceEvents {
+		if e.Ph == "M" && e.Name == "process_name" {
+			procs[e.Pid], _ = e.Args["name"].(string)
+		}
+	}
+	type track struct {
+		pid int
+		tid int64
+	}
+	end := map[track]int64{}
+	for _, e := range doc.TraceEvents {
+		switch e.Ph {
+		case "M":
+			if e.Name == "thread_name" {
+				name, _ := e.Args["name"].(string)
+				threads[procs[e.Pid]] = append(threads[procs[e.Pid]], name)
+			}
+		case "X":
+			// Spans are written as they close, in order per thread.
+			k := track{e.Pid, e.Tid}
+			assert.GreaterOrEqual(t, e.Dur, int64(0))
+			assert.GreaterOrEqual(t, e.Ts, end[k], "%s: a span before the last one ended: %+v", procs[e.Pid], e)
+			end[k] = e.Ts + e.Dur
+			assert.Nil(t, e.Args["unfinished"], "%s: a span left open: %+v", procs[e.Pid], e)
+		}
+	}
+	assert.Equal(t, map[int]string{1000: "children.star", 1001: "Process-1", 1002: "Process-2", 1003: "SpawnPoolWorker-1", 1004: "SpawnPoolWorker-2"}, procs)
+	assert.ElementsMatch(t, []string{"MainThread", "Thread-1 (_handle_results)"}, threads["children.star"])
+	for _, p := range []string{"Process-1", "Process-2"} {
+		assert.ElementsMatch(t, []string{"MainThread", "helper-0", "helper-1"}, threads[p], p)
+	}
+	for _, p := range []string{"SpawnPoolWorker-1", "SpawnPoolWorker-2"} {
+		assert.Equal(t, []string{"MainThread"}, threads[p], p)
+	}
+	_, again := run()
+	assert.True(t, bytes.Equal(data, again), "the same seed wrote another trace")
+}
+
+// The page groups the lanes by process: a header and lanes for each, for
+// a real run's OS processes and for a sim run's simulated ones.
 func TestTraceChildrenPage(t *testing.T) {
 	const chromium = "/usr/bin/chromium"
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skip("no " + chromium + " (.ci/run installs it)")
 	}
-	_, out := runTrace(t, "children.star", ".html")
+	for _, mode := range []struct {
+		name string
+		args []string
+	}{{"real", nil}, {"sim", []string{"--sim", "--seed", "1"}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.html")
+			args := append(append([]string{"run"}, mode.args...), "--trace", out, filepath.Join("testdata", "trace", "children.star"))
+			_, stderr, code := runCLI(t, "", args...)
+			require.Equal(t, 0, code, stderr)
+			checkChildrenPage(t, chromium, out)
+		})
+	}
+}
+
+// checkChildrenPage opens children.star's page in chromium: 5 process
+// groups and their 10 lanes.
+func checkChildrenPage(t *testing.T, chromium, out string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -26,9 +26,14 @@ const (
 	Wait                  // a thread blocked (Reason says on what)
 	Wake                  // a blocked thread became runnable
 	Op                    // an operation on a primitive (Event.Op says which)
+	// Yield: the running thread gave the baton to a thread of another
+	// simulated process and stays runnable (a preemption, a yield, a
+	// start). Recorded in sim mode only then: the next thread's Run is on
+	// its own process's clock, so it cannot say when this one stopped.
+	Yield
 )
 
-var kindNames = [...]string{Start: "start", End: "end", Run: "run", Wait: "wait", Wake: "wake", Op: "op"}
+var kindNames = [...]string{Start: "start", End: "end", Run: "run", Wait: "wait", Wake: "wake", Op: "op", Yield: "yield"}
 
 // String returns the kind's name: "start", "wait", "op", ...
 func (k Kind) String() string {
@@ -88,6 +93,13 @@ type Event struct {
 	Op     Operation       // for Op events
 	Object string          // for Op events: the primitive, e.g. "Lock-1"
 	Value  int             // for Op events: a count after the operation, else 0
+	// Pid and Process are the simulated process (sim mode) of a thread
+	// that is not the run's own: a multiprocessing child's virtual pid
+	// and name (1001, "Process-1"), whose clock At is on. Zero and "" for
+	// the run's own process, and always in real-time mode, where a child
+	// is an OS process that records its own events.
+	Pid     int
+	Process string
 }
 
 // Recorder receives the events of a run. The scheduler calls Record with

@@ -72,11 +72,19 @@ type span struct {
 
 type threadState struct {
 	index int // into Timeline.Threads
+	proc  *procState
 	cur   span
 	// lastWait is the index in Events of the thread's last wait span while
 	// the operation that ended it may still name its object, else -1.
 	lastWait int
 	ended    bool
+}
+
+// procState is a process's clock in the trace: in sim mode each simulated
+// process has its own (interp/proc.go), so each gets its own microseconds.
+type procState struct {
+	pid int
+	ts  int64 // its last event's
 }
 
 type pending struct {
@@ -100,8 +108,13 @@ type builder struct {
 	tl      *Timeline
 	threads map[int64]*threadState
 	holder  int64
-	ts      int64
-	nextID  int
+	// main is the run's own process; procs its simulated children (sim
+	// mode), by pid.
+	main  *procState
+	procs map[int]*procState
+	// ts is the current event's time, on its process's clock.
+	ts     int64
+	nextID int
 	// releases are, per lock or semaphore, the releases no acquire took
 	// yet (a lock has at most one; a semaphore's value is how many).
 	releases map[string][]pending
@@ -148,21 +161,46 @@ func Build(events []trace.Event, opts Options) *Timeline {
 		lastSet:  make(map[string]pending),
 		notifies: make(map[string][]notified),
 		lines:    make(map[lineKey]string),
-		ts:       -1,
+		main:     &procState{pid: opts.Pid, ts: -1},
 	}
+	tl := b.tl
+	tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
 	for i := range events {
 		b.add(&events[i])
 	}
 	b.finish()
-	tl := b.tl
-	tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
 	for i := range tl.Threads {
-		tl.Threads[i].Pid = opts.Pid
+		tl.Threads[i].Pid = b.threads[tl.Threads[i].ID].proc.pid
 	}
+	if len(b.procs) == 0 {
+		for i := range tl.Events {
+			tl.Events[i].Pid = opts.Pid
+		}
+		return tl
+	}
+	// Simulated processes: each event on its thread's process track.
 	for i := range tl.Events {
-		tl.Events[i].Pid = opts.Pid
+		tl.Events[i].Pid = b.threads[tl.Events[i].Tid].proc.pid
 	}
 	return tl
+}
+
+// proc returns the process of e: the run's own, or a simulated child met
+// for the first time, whose track comes after those met before.
+func (b *builder) proc(e *trace.Event) *procState {
+	if e.Pid == 0 {
+		return b.main
+	}
+	p := b.procs[e.Pid]
+	if p == nil {
+		if b.procs == nil {
+			b.procs = make(map[int]*procState)
+		}
+		p = &procState{pid: e.Pid, ts: -1}
+		b.procs[e.Pid] = p
+		b.tl.Processes = append(b.tl.Processes, Process{Pid: e.Pid, Name: e.Process})
+	}
+	return p
 }
 
 // Merge adds another process's timeline to tl (a multiprocessing child's,
@@ -184,10 +222,14 @@ func (tl *Timeline) Merge(part *Timeline, offset int64) {
 	tl.Flows += part.Flows
 }
 
-func (b *builder) thread(id int64, name string) *threadState {
+// thread returns the state of thread id, of process p (nil: already known).
+func (b *builder) thread(id int64, name string, p *procState) *threadState {
 	st := b.threads[id]
 	if st == nil {
-		st = &threadState{index: len(b.tl.Threads), lastWait: -1}
+		if p == nil {
+			p = b.main
+		}
+		st = &threadState{index: len(b.tl.Threads), proc: p, lastWait: -1}
 		b.threads[id] = st
 		b.tl.Threads = append(b.tl.Threads, Thread{ID: id})
 	}
@@ -197,8 +239,8 @@ func (b *builder) thread(id int64, name string) *threadState {
 	return st
 }
 
-// close writes the thread's open span, ending now, and returns its index
-// in Events (-1 if none was open).
+// close writes the thread's open span, ending at its process's now, and
+// returns its index in Events (-1 if none was open).
 func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
 	if !st.cur.open {
 		return -1
@@ -216,12 +258,13 @@ func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
 		}
 		args = append(args, extra...)
 	}
-	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: b.ts - s.start, Tid: tid, Args: args})
+	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: st.proc.ts - s.start, Tid: tid, Args: args})
 	return len(b.tl.Events) - 1
 }
 
+// open starts the thread's span at its process's now.
 func (b *builder) open(st *threadState, name, cat, line string) {
-	st.cur = span{open: true, name: name, cat: cat, start: b.ts, line: line}
+	st.cur = span{open: true, name: name, cat: cat, start: st.proc.ts, line: line}
 }
 
 // lineOf returns "file.star:12" for the event's script line, formatted
@@ -245,13 +288,22 @@ type lineKey struct {
 }
 
 func (b *builder) add(e *trace.Event) {
-	// Every event gets its own microsecond: see "Time" in the package doc.
-	if us := e.At.Microseconds(); us > b.ts {
-		b.ts = us
-	} else {
-		b.ts++
+	// Every event gets its own microsecond of its process's clock: see
+	// "Time" in the package doc.
+	p := b.main
+	name := e.Name
+	if e.Pid != 0 {
+		p = b.proc(e)
+		// "Process-1 MainThread" is MainThread on Process-1's track.
+		name = strings.TrimPrefix(name, e.Process+" ")
 	}
-	st := b.thread(e.Thread, e.Name)
+	if us := e.At.Microseconds(); us > p.ts {
+		p.ts = us
+	} else {
+		p.ts++
+	}
+	b.ts = p.ts
+	st := b.thread(e.Thread, name, p)
 	switch e.Kind {
 	case trace.Start:
 		if !st.cur.open {
@@ -292,6 +344,14 @@ func (b *builder) add(e *trace.Event) {
 	case trace.End:
 		b.close(e.Thread, st)
 		st.ended = true
+		if b.holder == e.Thread {
+			b.holder = 0
+		}
+	case trace.Yield:
+		if st.cur.open && st.cur.name == Running {
+			b.close(e.Thread, st)
+			b.open(st, Ready, "ready", "")
+		}
 		if b.holder == e.Thread {
 			b.holder = 0
 		}
@@ -470,10 +530,19 @@ func (b *builder) flow(name string, from, to pending) {
 }
 
 // finish closes every span still open one microsecond after the last
-// event (a thread still waiting when the run ended: a deadlock, or a daemon
-// thread) and draws the deadlock report on the lanes.
+// event of any process (a thread still waiting when the run ended: a
+// deadlock, or a daemon thread) and draws the deadlock report on the lanes.
 func (b *builder) finish() {
-	b.ts++
+	end := b.main.ts
+	for _, p := range b.procs {
+		end = max(end, p.ts)
+	}
+	end++
+	b.ts = end
+	b.main.ts = end
+	for _, p := range b.procs {
+		p.ts = end
+	}
 	for _, th := range b.tl.Threads {
 		st := b.threads[th.ID]
 		if st.cur.open {
@@ -485,7 +554,7 @@ func (b *builder) finish() {
 		if d.Line != "" {
 			args = append(args, Arg{Key: "line", Str: d.Line})
 		}
-		b.thread(d.Thread, "")
+		b.thread(d.Thread, "", nil)
 		b.tl.Events = append(b.tl.Events, Ev{Name: "deadlock: " + d.Reason, Cat: "deadlock", Ph: 'i', Ts: b.ts, Tid: d.Thread, Args: args})
 	}
 }

@@ -23,7 +23,13 @@
 // (see builder.flows).
 //
 // A multiprocessing run is several OS processes: each child records its
-// own part (part.go) and the parent merges them, a process track each.
+// own part (part.go) and the parent merges them, a process track each. In
+// sim mode the children are simulated processes of the one run
+// (interp/proc.go): their events carry their virtual pid and name
+// (trace.Event.Pid, Process), and each gets its own process track too,
+// named as a real child's ("Process-1", pid 1001), with its threads named
+// as in the script. Flow arrows pair across processes (a put in one, the
+// get in another) since every process's events are in the one buffer.
 //
 // Why a buffer and a writer instead of streaming: a span is known only when
 // it ends, the name of a wait only when the operation after it names the
@@ -35,8 +41,12 @@
 // stands still while threads compute, so many events share one instant;
 // the writer gives each event its own microsecond (ts never goes back and
 // grows by at least 1 per event), which keeps every span visible and every
-// flow's ends inside their spans. A sim trace is a function of the events
-// alone, so the same seed gives the same bytes.
+// flow's ends inside their spans. Each simulated process has a clock of
+// its own, so it has its own microseconds: its events never go back and
+// its spans end on its clock (a thread's turn ends on the Yield recorded
+// when the baton moves to another process, not at that process's Run). A
+// flow between two processes may so point back a little. A sim trace is a
+// function of the events alone, so the same seed gives the same bytes.
 package chrome
 
 import (
@@ -130,7 +140,7 @@ type Blocked struct {
 // Options describe the run around the events.
 type Options struct {
 	Process  string // the process track's name, e.g. "lost_update.star"
-	Pid      int    // the process id shown; 1 if zero (sim runs stay byte-identical)
+	Pid      int    // the process id shown; 1 if zero (a sim run's is interp.SimMainPID, 1000)
 	Sim      bool
 	Seed     int64
 	Exit     int       // the run's exit status

@@ -3,6 +3,7 @@ package chrome_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -139,8 +140,12 @@ func checkStructure(t *testing.T, tr jsonTrace) {
 	for id, s := range starts {
 		f, ok := ends[id]
 		require.True(t, ok, "flow %d has no end", id)
-		assert.Equal(t, s.Pid, f.Pid, "flow %d joins two processes", id)
-		assert.LessOrEqual(t, s.Ts, f.Ts, "flow %d goes back in time", id)
+		if s.Pid == f.Pid {
+			// Simulated processes have clocks of their own: a get that
+			// did not wait is on its process's clock, which the put's
+			// process may be ahead of.
+			assert.LessOrEqual(t, s.Ts, f.Ts, "flow %d goes back in time", id)
+		}
 		assert.True(t, inRunning(s), "flow start %+v outside a running span", s)
 		assert.True(t, inRunning(f), "flow end %+v outside a running span", f)
 	}
@@ -221,14 +226,201 @@ func TestDeadlockTrace(t *testing.T) {
 	assert.Equal(t, 3, marks, "main, first and second")
 }
 
-// Same seed, same bytes; another seed, another schedule.
+// processSrc starts two Processes with two threads each and a Pool of two:
+// five simulated processes in sim mode.
+const processSrc = `
+import multiprocessing
+def square(x):
+    time.sleep(0.01)
+    return x * x
+def work(n):
+    lock = threading.Lock()
+    def helper():
+        for _ in range(3):
+            lock.acquire()
+            time.sleep(0.001)
+            lock.release()
+    ts = [threading.Thread(target=helper, name="helper-%d" % i) for i in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+if __name__ == "__main__":
+    ps = [multiprocessing.Process(target=work, args=(i,)) for i in range(2)]
+    for p in ps:
+        p.start()
+    pool = multiprocessing.Pool(2)
+    print(pool.map(square, range(6)))
+    pool.close()
+    pool.join()
+    for p in ps:
+        p.join()
+`
+
+// Same seed, same bytes; another seed, another schedule. With simulated
+// processes too, each on its own track.
 func TestSimTraceByteIdentical(t *testing.T) {
-	src := example(t, "lost_update.star")
-	a, _, _ := traceOf(t, "lost_update.star", src, interp.SchedConfig{Sim: true, Seed: 7})
-	b, _, _ := traceOf(t, "lost_update.star", src, interp.SchedConfig{Sim: true, Seed: 7})
-	c, _, _ := traceOf(t, "lost_update.star", src, interp.SchedConfig{Sim: true, Seed: 8})
-	assert.True(t, bytes.Equal(a, b), "same seed, different trace")
-	assert.False(t, bytes.Equal(a, c), "different seeds, same trace")
+	for _, tc := range []struct {
+		file string
+		src  []byte
+	}{
+		{"lost_update.star", example(t, "lost_update.star")},
+		{"processes.star", []byte(processSrc)},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			a, tr, _ := traceOf(t, tc.file, tc.src, interp.SchedConfig{Sim: true, Seed: 7})
+			b, _, _ := traceOf(t, tc.file, tc.src, interp.SchedConfig{Sim: true, Seed: 7})
+			c, _, _ := traceOf(t, tc.file, tc.src, interp.SchedConfig{Sim: true, Seed: 8})
+			assert.True(t, bytes.Equal(a, b), "same seed, different trace")
+			assert.False(t, bytes.Equal(a, c), "different seeds, same trace")
+			checkStructure(t, tr)
+		})
+	}
+}
+
+// Each simulated process is a process track named as a real child's
+// ("Process-1", pid 1001, ...), with its threads named as in the script
+// under it and its spans on its own clock: 2 Processes that each hold a
+// lock 6 ms over 3 turns overlap in time rather than follow each other.
+func TestSimProcessTracks(t *testing.T) {
+	_, tr, r := traceOf(t, "processes.star", []byte(processSrc), interp.SchedConfig{Sim: true, Seed: 1})
+	require.Equal(t, 0, r.Code, r.Stderr)
+	assert.Equal(t, "[0, 1, 4, 9, 16, 25]\n", r.Stdout)
+	checkStructure(t, tr)
+	procs := map[int]string{}
+	threads := map[string][]string{}
+	sleeps := map[int][2]int64{} // per process, its first sleep's start and last sleep's end
+	for _, e := range tr.TraceEvents {
+		if e.Ph == "M" && e.Name == "process_name" {
+			procs[e.Pid] = e.Args["name"].(string)
+		}
+	}
+	for _, e := range tr.TraceEvents {
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name":
+			threads[procs[e.Pid]] = append(threads[procs[e.Pid]], e.Args["name"].(string))
+		case e.Ph == "X" && e.Name == "sleep":
+			s, ok := sleeps[e.Pid]
+			if !ok || e.Ts < s[0] {
+				s[0] = e.Ts
+			}
+			s[1] = max(s[1], e.Ts+e.Dur)
+			sleeps[e.Pid] = s
+		case e.Ph == "X":
+			assert.Nil(t, e.Args["unfinished"], "%s: a span left open: %+v", procs[e.Pid], e)
+		}
+	}
+	assert.Equal(t, map[int]string{1: "processes.star", 1001: "Process-1", 1002: "Process-2", 1003: "SpawnPoolWorker-1", 1004: "SpawnPoolWorker-2"}, procs)
+	assert.ElementsMatch(t, []string{"MainThread", "Thread-1 (_handle_results)"}, threads["processes.star"])
+	for _, p := range []string{"Process-1", "Process-2"} {
+		assert.ElementsMatch(t, []string{"MainThread", "helper-0", "helper-1"}, threads[p])
+	}
+	for _, p := range []string{"SpawnPoolWorker-1", "SpawnPoolWorker-2"} {
+		assert.Equal(t, []string{"MainThread"}, threads[p])
+	}
+	a, b := sleeps[1001], sleeps[1002]
+	assert.GreaterOrEqual(t, a[1]-a[0], int64(6000), "Process-1's sleeps")
+	assert.True(t, a[0] < b[1] && b[0] < a[1], "the two processes' sleeps do not overlap: %v %v", a, b)
+}
+
+// A multiprocessing.Queue in sim mode records its puts and gets: the
+// arrows go from a put in one process to the get of that item in another,
+// each end on its own process's track.
+func TestSimQueueFlowsAcrossProcesses(t *testing.T) {
+	const src = `
+import multiprocessing
+def worker(q, out):
+    while True:
+        x = q.get()
+        if x == None:
+            break
+        out.put(x * x)
+if __name__ == "__main__":
+    q, out = multiprocessing.Queue(), multiprocessing.Queue()
+    ps = [multiprocessing.Process(target=worker, args=(q, out)) for _ in range(2)]
+    for p in ps:
+        p.start()
+    for i in range(6):
+        q.put(i)
+    for p in ps:
+        q.put(None)
+    print(sorted([out.get() for _ in range(6)]))
+    for p in ps:
+        p.join()
+`
+	for _, seed := range []int64{1, 2} {
+		_, tr, r := traceOf(t, "mpq.star", []byte(src), interp.SchedConfig{Sim: true, Seed: seed})
+		require.Equal(t, 0, r.Code, r.Stderr)
+		assert.Equal(t, "[0, 1, 4, 9, 16, 25]\n", r.Stdout)
+		checkStructure(t, tr)
+		starts := map[int]jsonEvent{}
+		arrows := map[string]int{}
+		for _, e := range tr.TraceEvents {
+			switch e.Ph {
+			case "s":
+				starts[e.ID] = e
+			case "f":
+				s := starts[e.ID]
+				require.NotEqual(t, s.Pid, e.Pid, "%s within one process", e.Name)
+				arrows[fmt.Sprintf("%s %d→%d", e.Name, s.Pid, e.Pid)]++
+			}
+		}
+		// Every item crossed: 8 into the workers (6 and 2 Nones), 6 back.
+		in := arrows["put → get multiprocessing.Queue-1 1→1001"] + arrows["put → get multiprocessing.Queue-1 1→1002"]
+		back := arrows["put → get multiprocessing.Queue-2 1001→1"] + arrows["put → get multiprocessing.Queue-2 1002→1"]
+		assert.Equal(t, [2]int{8, 6}, [2]int{in, back}, "seed %d: %v", seed, arrows)
+	}
+}
+
+// Build on events of two simulated processes: each process's microseconds
+// grow on their own; a Yield ends a running span on its process's clock;
+// a put in one process pairs with the get in the other; a thread's name
+// loses its process's prefix.
+func TestBuildSimProcesses(t *testing.T) {
+	ms := time.Millisecond
+	ev := []trace.Event{
+		{At: 0, Kind: trace.Start, Thread: 1, Name: "MainThread"},
+		{At: 0, Kind: trace.Run, Thread: 1, Name: "MainThread"},
+		{At: 1 * ms, Kind: trace.Start, Thread: 2, Name: "Process-1 MainThread", Pid: 1001, Process: "Process-1"},
+		{At: 1 * ms, Kind: trace.Op, Thread: 1, Name: "MainThread", Op: trace.Put, Object: "Queue-1", Value: 1},
+		{At: 5 * ms, Kind: trace.Yield, Thread: 1, Name: "MainThread"},
+		{At: 1 * ms, Kind: trace.Run, Thread: 2, Name: "Process-1 MainThread", Pid: 1001, Process: "Process-1"},
+		{At: 3 * ms, Kind: trace.Op, Thread: 2, Name: "Process-1 MainThread", Op: trace.Get, Object: "Queue-1", Pid: 1001, Process: "Process-1"},
+		{At: 3 * ms, Kind: trace.End, Thread: 2, Name: "Process-1 MainThread", Pid: 1001, Process: "Process-1"},
+		{At: 5 * ms, Kind: trace.Run, Thread: 1, Name: "MainThread"},
+		{At: 6 * ms, Kind: trace.End, Thread: 1, Name: "MainThread"},
+	}
+	tl := chrome.Build(ev, chrome.Options{Process: "p.star", Pid: 1000, Sim: true})
+	assert.Equal(t, []chrome.Process{{Pid: 1000, Name: "p.star"}, {Pid: 1001, Name: "Process-1"}}, tl.Processes)
+	assert.Equal(t, []chrome.Thread{{Pid: 1000, ID: 1, Name: "MainThread"}, {Pid: 1001, ID: 2, Name: "MainThread"}}, tl.Threads)
+	type span struct {
+		pid      int
+		tid      int64
+		name     string
+		from, to int64
+	}
+	var spans []span
+	var flows []chrome.Ev
+	for _, e := range tl.Events {
+		switch e.Ph {
+		case 'X':
+			spans = append(spans, span{e.Pid, e.Tid, e.Name, e.Ts, e.Ts + e.Dur})
+		case 's', 'f':
+			flows = append(flows, e)
+		}
+	}
+	assert.ElementsMatch(t, []span{
+		{1000, 1, "ready", 0, 1},
+		{1000, 1, "running", 1, 5000}, // to its Yield, not to Process-1's Run at 1 ms
+		{1000, 1, "ready", 5000, 5001},
+		{1000, 1, "running", 5001, 6000},
+		{1001, 2, "ready", 1000, 1001},
+		{1001, 2, "running", 1001, 3001},
+	}, spans)
+	require.Len(t, flows, 2)
+	assert.Equal(t, [2]int{1000, 1001}, [2]int{flows[0].Pid, flows[1].Pid}, "put → get across processes")
+	assert.Equal(t, flows[0].ID, flows[1].ID)
+	assert.Equal(t, [2]int64{1000, 3000}, [2]int64{flows[0].Ts, flows[1].Ts})
 }
 
 // The issue's size bar: a 60-virtual-second sim of the traffic light (an
