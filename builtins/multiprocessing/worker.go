@@ -64,18 +64,27 @@ func (m *Module) startMessage(th *starlark.Thread, name string, daemon bool, tar
 	return encodeValue(msg, nil)
 }
 
-// scriptPath makes the script's name absolute against the run's working
-// directory: a graded run's is its own folder (interp.Confinement), where
-// the grader writes the submission so that children can load it.
+// scriptPath makes the script's name absolute: against the run's working
+// directory when the script is there (a graded run's is its own folder,
+// interp.Confinement, where the grader writes the submission so that
+// children can load it), else against the process's.
 func scriptPath(th *starlark.Thread, name string) (string, error) {
 	if filepath.IsAbs(name) {
 		return name, nil
 	}
-	wd, err := interp.ConfinementOf(th).Getwd()
-	if err != nil {
-		return "", err
+	// A graded run's folder holds its copy of the submission; `run
+	// --sandbox FILE` names a file beside the user, outside that folder.
+	if wd, err := interp.ConfinementOf(th).Getwd(); err == nil {
+		if p := filepath.Join(wd, name); fileExists(p) {
+			return p, nil
+		}
 	}
-	return filepath.Join(wd, name), nil
+	return filepath.Abs(name)
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // workerMessage is the start message of a pool worker: no target, and
