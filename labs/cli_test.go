@@ -391,3 +391,23 @@ func TestCheckPrintsDeadlockOnce(t *testing.T) {
 		assert.Contains(t, out.String(), "starlab: deadlock:", "each test of a JSON report stands alone")
 	}
 }
+
+// A grader's zh= names and messages are what `check --lang zh` shows; the
+// English stays for the other formats and languages.
+func TestTextReportChineseFromGrader(t *testing.T) {
+	rep := &Report{Lab: "03-lost-update", File: "x.star", Status: StatusFail, Checks: []CheckResult{
+		{Name: "runs", NameZh: "能运行", Status: StatusPass},
+		{Name: "no lost update", NameZh: "没有丢失的更新", Status: StatusFail,
+			Message: "an update was lost (step budget of 10 steps used up (an endless loop?))", MessageZh: "丢失了一次更新（step budget of 10 steps used up (an endless loop?)）"},
+		{Name: "joins", Status: StatusFail, Message: "no join"},
+	}}
+	var b bytes.Buffer
+	rep.Lang = "zh"
+	writeText(&b, rep, false)
+	assert.Contains(t, b.String(), "✓ 能运行\n✗ 没有丢失的更新\n    丢失了一次更新（用完了 10 步的步数预算")
+	assert.Contains(t, b.String(), "✗ joins\n    no join\n", "without zh= the English is shown")
+	b.Reset()
+	rep.Lang = "en"
+	writeText(&b, rep, false)
+	assert.Contains(t, b.String(), "✓ runs\n✗ no lost update\n    an update was lost")
+}

@@ -31,8 +31,11 @@ type CheckResult struct {
 	Name    string
 	Status  string // pass, fail or error
 	Message string // what went wrong, in the learner's terms
-	Replay  string // for a sim-mode failure: the command that replays it
-	Output  string // the learner's output of the failing run, trimmed
+	// NameZh and MessageZh are the grader's Chinese for Name and Message
+	// (grade.check's and grade.fail's zh=), shown by `check --lang zh`.
+	NameZh, MessageZh string
+	Replay            string // for a sim-mode failure: the command that replays it
+	Output            string // the learner's output of the failing run, trimmed
 	// Deadlock is the failing run's deadlock report, whole; Output leaves
 	// it out, so that a report shows it once (see fullOutput).
 	Deadlock string
@@ -136,8 +139,8 @@ type grader struct {
 }
 
 type registeredCheck struct {
-	name string
-	fn   starlark.Callable
+	name, zhName string
+	fn           starlark.Callable
 }
 
 // checkFailed is the Python exception grade.fail raises; it carries the seed
@@ -161,14 +164,15 @@ func (g *grader) module() *starlarkstruct.Module {
 	}
 }
 
-// check(name, fn) registers a check; fn() passes unless it raises.
+// check(name, fn, zh="") registers a check; fn() passes unless it raises.
+// zh is the check's name in Chinese.
 func (g *grader) check(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var name string
+	var name, zhName string
 	var fn starlark.Callable
-	if err := starlark.UnpackArgs("check", args, kwargs, "name", &name, "fn", &fn); err != nil {
+	if err := starlark.UnpackArgs("check", args, kwargs, "name", &name, "fn", &fn, "zh?", &zhName); err != nil {
 		return nil, err
 	}
-	g.checks = append(g.checks, registeredCheck{name, fn})
+	g.checks = append(g.checks, registeredCheck{name: name, zhName: zhName, fn: fn})
 	return starlark.None, nil
 }
 
@@ -537,35 +541,37 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// fail(message, run=None) fails the current check; with the run that showed
-// the problem, the report adds its output and, for a sim run, the command
-// that replays it.
+// fail(message, run=None, zh="") fails the current check; with the run
+// that showed the problem, the report adds its output and, for a sim run,
+// the command that replays it. zh is the message in Chinese.
 func (g *grader) fail(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var msg string
+	var msg, zhMsg string
 	var run starlark.Value = starlark.None
-	if err := starlark.UnpackArgs("fail", args, kwargs, "message", &msg, "run?", &run); err != nil {
+	if err := starlark.UnpackArgs("fail", args, kwargs, "message", &msg, "run?", &run, "zh?", &zhMsg); err != nil {
 		return nil, err
 	}
-	return nil, failure(msg, run)
+	return nil, failure(msg, zhMsg, run)
 }
 
-// expect(cond, message, run=None) is fail(message, run) unless cond holds.
+// expect(cond, message, run=None, zh="") is fail(message, run, zh) unless
+// cond holds.
 func (g *grader) expect(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var cond starlark.Value
-	var msg string
+	var msg, zhMsg string
 	var run starlark.Value = starlark.None
-	if err := starlark.UnpackArgs("expect", args, kwargs, "cond", &cond, "message", &msg, "run?", &run); err != nil {
+	if err := starlark.UnpackArgs("expect", args, kwargs, "cond", &cond, "message", &msg, "run?", &run, "zh?", &zhMsg); err != nil {
 		return nil, err
 	}
 	if cond.Truth() {
 		return starlark.None, nil
 	}
-	return nil, failure(msg, run)
+	return nil, failure(msg, zhMsg, run)
 }
 
-func failure(msg string, run starlark.Value) error {
+func failure(msg, zhMsg string, run starlark.Value) error {
 	exc := interp.NewException(checkFailed, starlark.String(msg))
 	exc.SetAttr("run", run)
+	exc.SetAttr("zh", starlark.String(zhMsg))
 	return interp.Raise(exc)
 }
 
@@ -574,7 +580,7 @@ func failure(msg string, run starlark.Value) error {
 func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCheck) (res CheckResult) {
 	start := time.Now()
 	defer func() { res.Elapsed = time.Since(start) }()
-	res = CheckResult{Name: c.name, Status: StatusPass}
+	res = CheckResult{Name: c.name, NameZh: c.zhName, Status: StatusPass}
 	_, err := starlark.Call(st, c.fn, nil, nil)
 	if err == nil {
 		return res
@@ -595,6 +601,9 @@ func (g *grader) runCheck(it *interp.Interp, st *starlark.Thread, c registeredCh
 		return res
 	}
 	res.Status, res.Message = StatusFail, exc.Message()
+	if z, _ := exc.Attr("zh"); z != nil {
+		res.MessageZh, _ = starlark.AsString(z)
+	}
 	if run, _ := exc.Attr("run"); run != nil && run != starlark.None {
 		if st, ok := run.(*starlarkstruct.Struct); ok {
 			// A replay command helps for a sim run (the seed) or a run fed

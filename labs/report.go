@@ -32,7 +32,9 @@ func WriteReport(w io.Writer, rep *Report, format string, color bool) error {
 }
 
 // zhPhrases turn the run's own words (budgets, deadlocks, skips) into
-// Chinese, for `check --lang zh`; a grader's sentences stay as written.
+// Chinese, for `check --lang zh`; a grader's sentences come in Chinese
+// from its zh= arguments (grade.check, grade.fail, grade.expect), or stay
+// as written.
 var zhPhrases = []struct {
 	re   *regexp.Regexp
 	repl string
@@ -80,13 +82,20 @@ func writeText(w io.Writer, rep *Report, color bool) {
 	passed := 0
 	shown := map[string]bool{} // deadlock reports printed: each is printed once
 	for _, c := range rep.Checks {
+		name, msg := c.Name, c.Message
+		if rep.Lang == "zh" && c.NameZh != "" {
+			name = c.NameZh
+		}
+		if rep.Lang == "zh" && c.MessageZh != "" {
+			msg = c.MessageZh
+		}
 		if c.Status == StatusPass {
 			passed++
-			fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), c.Name)
+			fmt.Fprintf(w, "%s %s\n", paint("32", "✓"), name)
 			continue
 		}
-		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), c.Name)
-		msg, report := c.Message, ""
+		fmt.Fprintf(w, "%s %s\n", paint("31", "✗"), name)
+		report := ""
 		if d := c.Deadlock; d != "" {
 			switch {
 			case strings.Contains(msg, d) && shown[d]:
