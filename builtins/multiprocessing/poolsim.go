@@ -64,6 +64,12 @@ func (p *Pool) workSim(cm *Module, st *starlark.Thread) error {
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
 		reply, exit := cm.runTask(st, tk.payload, globals)
+		p.mu.Lock()
+		killed := p.state == "TERMINATE"
+		p.mu.Unlock()
+		if killed { // terminated while it ran: a killed worker reports nothing, no callback runs (CPython)
+			return nil
+		}
 		o := outcome{task: tk}
 		if exit == nil {
 			o = p.m.decodeOutcome(tk, reply)
