@@ -171,3 +171,39 @@ if __name__ == "__main__":
 	rep := gradeFake(t, grader, src)
 	assert.Equal(t, StatusPass, rep.Status, describe(rep))
 }
+
+// What graders read of processes is recorded in sim mode as in real mode:
+// the main thread's start and join ops on Process-N (value 1: the join
+// found it ended) and its waits named Process.join and Pool.join.
+func TestProcessEventsBothModes(t *testing.T) {
+	grader := `
+def check():
+    for sim in [True, False]:
+        run = grade.run(sim = sim)
+        grade.expect(run.exit == 0, "sim=%s: %s" % (sim, run.stderr))
+        main = [e for e in run.events if e.thread == "MainThread"]
+        ops = sorted(["%s %s %d" % (e.op, e.object, e.value) for e in main if e.kind == "op" and e.object.startswith("Process-")])
+        grade.expect(ops == ["join Process-1 1", "join Process-2 1", "start Process-1 1", "start Process-2 1"], "sim=%s: ops %r" % (sim, ops))
+        waits = sorted({e.op: True for e in main if e.kind == "wait"}.keys())
+        grade.expect("Process.join" in waits and "Pool.join" in waits, "sim=%s: waits %r" % (sim, waits))
+grade.check("events", check)
+`
+	src := `import time
+from multiprocessing import Process, Pool
+def work(n):
+    time.sleep(0.2)
+    return n
+if __name__ == "__main__":
+    ps = [Process(target = work, args = (i,)) for i in range(2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    pool = Pool(2)
+    pool.apply_async(work, (1,))
+    pool.close()
+    pool.join()
+`
+	rep := gradeFake(t, grader, src)
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}

@@ -135,7 +135,7 @@ func (p *Pool) joinWorkersSim(th *starlark.Thread) error {
 		if next == nil {
 			return nil
 		}
-		if err := t.Sched().Join(t, next, -1); err != nil {
+		if err := t.Sched().JoinAs(t, next, "Pool.join", -1); err != nil {
 			return err
 		}
 	}
