@@ -73,10 +73,17 @@ func (s *Scheduler) Sleep(t *Thread, d time.Duration) error {
 
 // Join waits until other ends or timeout passes (timeout < 0: forever).
 func (s *Scheduler) Join(t, other *Thread, timeout time.Duration) error {
+	return s.JoinAs(t, other, "join "+other.name, timeout)
+}
+
+// JoinAs is Join with the wait named reason in events and deadlock reports:
+// "Process.join" or "Pool.join" for a simulated process's main thread,
+// whose own name (MainThread) says nothing, as real mode names the wait.
+func (s *Scheduler) JoinAs(t, other *Thread, reason string, timeout time.Duration) error {
 	if !other.Alive() {
 		return nil
 	}
-	_, err := s.Wait(t, &other.joiners, "join "+other.name, timeout)
+	_, err := s.Wait(t, &other.joiners, reason, timeout)
 	return err
 }
 

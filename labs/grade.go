@@ -180,6 +180,7 @@ func (g *grader) check(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 type runOptions struct {
 	sim       bool
 	seed      int64
+	cpus      int // sim mode's virtual cores, which simulated processes share
 	stdin     string
 	argv      []string // sys.argv[1:]
 	timeLimit time.Duration
@@ -191,7 +192,7 @@ type runOptions struct {
 }
 
 func (g *grader) defaults() runOptions {
-	o := runOptions{seed: 1, timeLimit: 10 * time.Second, maxTime: time.Hour, maxSteps: 200_000_000}
+	o := runOptions{seed: 1, cpus: 2, timeLimit: 10 * time.Second, maxTime: time.Hour, maxSteps: 200_000_000}
 	if m := g.lab.Meta; m.TimeLimit > 0 {
 		o.timeLimit = time.Duration(m.TimeLimit * float64(time.Second))
 	}
@@ -208,9 +209,12 @@ func unpackRunOptions(fn string, o *runOptions, args starlark.Tuple, kwargs []st
 	var timeLimit, maxTime starlark.Value = starlark.None, starlark.None
 	var maxSteps int
 	var argv starlark.Value = starlark.None
-	pairs := append([]any{"sim?", &o.sim, "seed?", &o.seed, "stdin?", &o.stdin, "argv?", &argv, "time_limit?", &timeLimit, "max_time?", &maxTime, "max_steps?", &maxSteps}, extra...)
+	pairs := append([]any{"sim?", &o.sim, "seed?", &o.seed, "cpus?", &o.cpus, "stdin?", &o.stdin, "argv?", &argv, "time_limit?", &timeLimit, "max_time?", &maxTime, "max_steps?", &maxSteps}, extra...)
 	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
 		return err
+	}
+	if o.cpus < 1 || o.cpus > 1024 {
+		return interp.Errorf(interp.ValueError, "%s: cpus must be between 1 and 1024", fn)
 	}
 	if argv != starlark.None {
 		seq, ok := argv.(starlark.Indexable)
@@ -233,8 +237,10 @@ func unpackRunOptions(fn string, o *runOptions, args starlark.Tuple, kwargs []st
 	return nil
 }
 
-// run(sim=False, seed=1, stdin="", time_limit=None, max_time=None, max_steps=None)
+// run(sim=False, seed=1, cpus=2, stdin="", time_limit=None, max_time=None, max_steps=None)
 // runs the submission once and returns what happened (see runResult).
+// cpus sizes sim mode's virtual machine, whose cores simulated processes
+// share (as `starlab run --sim --cpus N`).
 func (g *grader) run(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	o := g.defaults()
 	if err := unpackRunOptions("run", &o, args, kwargs); err != nil {
@@ -322,7 +328,7 @@ func (g *grader) sweep(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 // execute runs the submission once, in its own interpreter, and describes
 // the run as a struct: exit, stdout, stderr, globals, events, time (on the
 // run's clock, virtual in sim mode), deadlock (the report or None), stopped
-// (why a budget stopped it, or None), sim, seed, replay (the command).
+// (why a budget stopped it, or None), sim, seed, cpus, replay (the command).
 func (g *grader) execute(o runOptions) starlark.Value {
 	return g.cache.get(o, func() starlark.Value { // a sim run made once (runcache.go)
 		if o.sim { // CPU-bound: one of the class's CPU slots (class.go)
@@ -403,7 +409,7 @@ func (g *grader) start(o runOptions) *submissionRun {
 		Predeclared: builtins.Predeclared,
 		Confine:     r.confine(), // a fresh folder, loopback only (limits.go)
 		Sched: interp.SchedConfig{
-			Sim: o.sim, Seed: o.seed, Recorder: trace.RecorderFunc(record),
+			Sim: o.sim, Seed: o.seed, CPUs: o.cpus, Recorder: trace.RecorderFunc(record),
 			MaxSteps: o.maxSteps, MaxTime: o.maxTime,
 			MaxMemory: g.memory,
 		},
@@ -492,6 +498,9 @@ func (r *submissionRun) describe(code int) starlark.Value {
 	replay := "starlab run " + g.filename
 	if o.sim {
 		replay = fmt.Sprintf("starlab run --sim --seed %d %s", o.seed, g.filename)
+		if o.cpus != 2 { // 2 is run's default too
+			replay = fmt.Sprintf("starlab run --sim --seed %d --cpus %d %s", o.seed, o.cpus, g.filename)
+		}
 	}
 	for _, a := range o.argv {
 		replay += " " + shellQuote(a)
@@ -513,6 +522,7 @@ func (r *submissionRun) describe(code int) starlark.Value {
 		"stopped":  stopped,
 		"sim":      starlark.Bool(o.sim),
 		"seed":     starlark.MakeInt64(o.seed),
+		"cpus":     starlark.MakeInt(o.cpus),
 		"replay":   starlark.String(replay),
 	})
 }

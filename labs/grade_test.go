@@ -132,3 +132,78 @@ f.close()
 	// 2 real-time runs.
 	assert.Equal(t, 1+4+2, strings.Count(string(data), "\n"), string(data))
 }
+
+// cpus sizes sim mode's virtual machine: 2 processes of CPU work take the
+// same virtual time as 1 on 2 cores and twice that on 1 (but for the
+// steps that start them); the run
+// and its replay command say the size, and a sweep takes it too.
+func TestRunCPUs(t *testing.T) {
+	grader := `
+def check():
+    one, two = grade.run(sim = True, cpus = 1), grade.run(sim = True, cpus = 2)
+    grade.expect(one.exit == 0 and two.exit == 0, "exits %d %d: %s" % (one.exit, two.exit, one.stderr + two.stderr))
+    grade.expect((one.cpus, two.cpus) == (1, 2), "cpus %r" % [one.cpus, two.cpus])
+    a, b = one.globals["elapsed"], two.globals["elapsed"]
+    grade.expect(b > 0 and 1.9 < a / b and a / b < 2.1, "1 core: %r s, 2 cores: %r s" % (a, b))
+    grade.expect(one.replay == "starlab run --sim --seed 1 --cpus 1 fake.star", one.replay)
+    grade.expect(two.replay == "starlab run --sim --seed 1 fake.star", two.replay)
+    grade.expect([r.cpus for r in grade.sweep(seeds = 2, cpus = 3)] == [3, 3], "a sweep's cpus")
+    for bad in [0, -1]:
+        err = try_(lambda: grade.run(sim = True, cpus = bad), except_ = [(ValueError, lambda e: str(e))])
+        grade.expect(err == "run: cpus must be between 1 and 1024", "cpus=%d: %r" % (bad, err))
+grade.check("cpus", check)
+`
+	src := `import time
+from multiprocessing import Process
+def count(n):
+    total = 0
+    for i in range(n):
+        total += i
+if __name__ == "__main__":
+    start = time.time()
+    ps = [Process(target = count, args = (2000,)) for _ in range(2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    elapsed = time.time() - start
+`
+	rep := gradeFake(t, grader, src)
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}
+
+// What graders read of processes is recorded in sim mode as in real mode:
+// the main thread's start and join ops on Process-N (value 1: the join
+// found it ended) and its waits named Process.join and Pool.join.
+func TestProcessEventsBothModes(t *testing.T) {
+	grader := `
+def check():
+    for sim in [True, False]:
+        run = grade.run(sim = sim)
+        grade.expect(run.exit == 0, "sim=%s: %s" % (sim, run.stderr))
+        main = [e for e in run.events if e.thread == "MainThread"]
+        ops = sorted(["%s %s %d" % (e.op, e.object, e.value) for e in main if e.kind == "op" and e.object.startswith("Process-")])
+        grade.expect(ops == ["join Process-1 1", "join Process-2 1", "start Process-1 1", "start Process-2 1"], "sim=%s: ops %r" % (sim, ops))
+        waits = sorted({e.op: True for e in main if e.kind == "wait"}.keys())
+        grade.expect("Process.join" in waits and "Pool.join" in waits, "sim=%s: waits %r" % (sim, waits))
+grade.check("events", check)
+`
+	src := `import time
+from multiprocessing import Process, Pool
+def work(n):
+    time.sleep(0.2)
+    return n
+if __name__ == "__main__":
+    ps = [Process(target = work, args = (i,)) for i in range(2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    pool = Pool(2)
+    pool.apply_async(work, (1,))
+    pool.close()
+    pool.join()
+`
+	rep := gradeFake(t, grader, src)
+	assert.Equal(t, StatusPass, rep.Status, describe(rep))
+}

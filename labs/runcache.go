@@ -30,7 +30,7 @@ type cachedRun struct {
 const maxCachedRuns = 512
 
 func (o runOptions) key() string {
-	return fmt.Sprintf("%d|%q|%q|%d|%d|%d|%v", o.seed, o.stdin, o.argv, o.timeLimit, o.maxTime, o.maxSteps, o.summary)
+	return fmt.Sprintf("%d|%d|%q|%q|%d|%d|%d|%v", o.seed, o.cpus, o.stdin, o.argv, o.timeLimit, o.maxTime, o.maxSteps, o.summary)
 }
 
 // get returns the run with o's options, made by run if no check

@@ -215,13 +215,14 @@ func (p *Pool) feed(cmd *exec.Cmd, conn *os.File) {
 			frame, err = readFrame(conn)
 		}
 		if err != nil {
-			p.results <- outcome{task: t, exc: interp.NewException(interp.RuntimeError, starlark.String("multiprocessing: a pool worker died while running the task"))}
 			p.mu.Lock()
 			running := p.state != "TERMINATE"
 			p.mu.Unlock()
-			if running {
-				p.startWorker()
+			if !running { // killed by terminate(): no outcome, no callback (CPython)
+				return
 			}
+			p.results <- outcome{task: t, exc: interp.NewException(interp.RuntimeError, starlark.String("multiprocessing: a pool worker died while running the task"))}
+			p.startWorker()
 			return
 		}
 		p.results <- p.m.decodeOutcome(t, frame)

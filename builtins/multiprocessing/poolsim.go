@@ -67,6 +67,12 @@ func (p *Pool) workSim(cm *Module, st *starlark.Thread) error {
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
 		reply, exit := cm.runTask(st, tk.payload, globals)
+		p.mu.Lock()
+		killed := p.state == "TERMINATE"
+		p.mu.Unlock()
+		if killed { // terminated while it ran: a killed worker reports nothing, no callback runs (CPython)
+			return nil
+		}
 		o := outcome{task: tk}
 		if exit == nil {
 			o = p.m.decodeOutcome(tk, reply)
@@ -124,7 +130,7 @@ func (p *Pool) joinWorkersSim(th *starlark.Thread) error {
 		if next == nil {
 			return nil
 		}
-		if err := t.Sched().Join(t, next, -1); err != nil {
+		if err := t.Sched().JoinAs(t, next, "Pool.join", -1); err != nil {
 			return err
 		}
 	}

@@ -398,24 +398,36 @@ func (p *Process) join(th *starlark.Thread, args starlark.Tuple, kwargs []starla
 	}
 	done := p.done
 	p.mu.Unlock()
+	var ended bool
 	if p.thread != nil { // sim mode: wait for the process's main thread
-		return starlark.None, p.joinSim(th, d)
-	}
-	if err := waitDone(th, "Process.join", done, d); err != nil {
-		return nil, err
-	}
-	// As Thread.join records it: the grader sees which processes the
-	// parent joined, even one that had already ended (value 1).
-	if t, err := pyarg.CurrentThread(th); err == nil {
-		ended := 0
+		if err := p.joinSim(th, d); err != nil {
+			return nil, err
+		}
+		ended = !p.thread.Alive()
+	} else {
+		if err := waitDone(th, "Process.join", done, d); err != nil {
+			return nil, err
+		}
 		select {
 		case <-done:
-			ended = 1
+			ended = true
 		default:
 		}
-		t.Sched().RecordOp(t, p.name, trace.Join, ended)
+	}
+	// As Thread.join records it, in both modes: the grader sees which
+	// processes the parent joined, even one that had already ended (value 1).
+	if t, err := pyarg.CurrentThread(th); err == nil {
+		t.Sched().RecordOp(t, p.name, trace.Join, boolInt(ended))
 	}
 	return starlark.None, nil
+}
+
+// boolInt is an op event's value for a yes/no outcome.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // waitDone waits for done, at most d (d < 0: no limit), without the baton.

@@ -136,7 +136,7 @@ func (p *Process) joinSim(th *starlark.Thread, d time.Duration) error {
 	p.mu.Lock()
 	child := p.thread
 	p.mu.Unlock()
-	return t.Sched().Join(t, child, d)
+	return t.Sched().JoinAs(t, child, "Process.join", d)
 }
 
 // atExitSim is multiprocessing's exit handler in sim mode, on the exiting
