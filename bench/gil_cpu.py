@@ -3,7 +3,7 @@ import multiprocessing
 import threading
 import time
 
-N = 2000000
+N = 8000000
 
 def count(n):
     total = 0
