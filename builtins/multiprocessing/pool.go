@@ -390,11 +390,12 @@ func (p *Pool) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-// waitTimeout reads a get/wait timeout.
+// waitTimeout reads a timeout argument (get, wait, join, next): None is
+// no limit (< 0); the one parser and the one message for all of them.
 func waitTimeout(v starlark.Value) (time.Duration, error) {
 	return pyarg.Timeout(v, pyarg.TimeoutSpec{
 		TypeMsg: func(v starlark.Value) string {
-			return fmt.Sprintf("'%s' object cannot be interpreted as a timeout", v.Type())
+			return fmt.Sprintf("'%s' object cannot be interpreted as a timeout", interp.PyTypeName(v))
 		},
 		TooLargeMsg: "timeout value is too large",
 	})

@@ -374,12 +374,7 @@ func (p *Process) join(th *starlark.Thread, args starlark.Tuple, kwargs []starla
 	if err := starlark.UnpackArgs("join", args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
-	d, err := pyarg.Timeout(timeout, pyarg.TimeoutSpec{
-		TypeMsg: func(v starlark.Value) string {
-			return fmt.Sprintf("'%s' object cannot be interpreted as a timeout", v.Type())
-		},
-		TooLargeMsg: "timeout value is too large",
-	})
+	d, err := waitTimeout(timeout)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,12 @@
 package multiprocessing
 
 import (
-	"fmt"
 	"sync"
 	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
-	"github.com/starlab-dev/starlab/builtins/internal/pyarg"
 	"github.com/starlab-dev/starlab/interp"
 	"github.com/starlab-dev/starlab/interp/trace"
 )
@@ -159,12 +157,7 @@ func blockArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple, pre ..
 	if !blk.Truth() {
 		return 0, false, nil
 	}
-	d, err := pyarg.Timeout(tv, pyarg.TimeoutSpec{
-		TypeMsg: func(v starlark.Value) string {
-			return fmt.Sprintf("'%s' object cannot be interpreted as a timeout", v.Type())
-		},
-		TooLargeMsg: "timeout value is too large",
-	})
+	d, err := waitTimeout(tv)
 	if err != nil {
 		return 0, false, err
 	}
