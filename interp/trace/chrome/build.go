@@ -89,6 +89,7 @@ type procState struct {
 
 type pending struct {
 	tid int64
+	pid int
 	ts  int64
 }
 
@@ -103,7 +104,31 @@ type notified struct {
 // often than acquired would otherwise keep them all.
 const maxPending = 4096
 
-// builder turns events into a Timeline in one pass.
+// object is what the builder knows of one primitive, met by its name
+// ("Lock-1", "Queue-2"): what kind it is, the names of its instants,
+// counter and arrows (made once, not once per event), and the operations
+// still waiting for the one they let through.
+type object struct {
+	kind        string // "Lock", "Queue", "multiprocessing.Queue", ...
+	queue, sem  bool   // a queue's or a semaphore's operations move a counter
+	lifo        bool   // a LifoQueue's get takes the last put
+	cond, event bool
+	counter     string // "Queue-1 qsize", "Semaphore-1 value"
+	counterKey  string // "qsize", "value"
+	ops         [numOps]string
+	flowName    string
+	releases    []pending // the releases no acquire took yet (a lock has at most one; a semaphore's value is how many)
+	puts        []pending // the puts whose item no get took yet
+	lastSet     pending   // an Event's last set() since any clear()
+	set         bool
+	notifies    []notified // a Condition's notify() calls whose woken threads have not all returned from wait()
+}
+
+// numOps bounds trace.Operation's values.
+const numOps = 32
+
+// builder turns events into a Timeline in one pass, event by event, so
+// that it can run beside the run (Live) as well as after it (Build).
 type builder struct {
 	tl      *Timeline
 	threads map[int64]*threadState
@@ -113,36 +138,19 @@ type builder struct {
 	main  *procState
 	procs map[int]*procState
 	// ts is the current event's time, on its process's clock.
-	ts     int64
-	nextID int
-	// releases are, per lock or semaphore, the releases no acquire took
-	// yet (a lock has at most one; a semaphore's value is how many).
-	releases map[string][]pending
-	// puts are, per queue, the puts whose item no get took yet.
-	puts map[string][]pending
-	// lastSet is, per Event, its last set() since any clear().
-	lastSet map[string]pending
-	// notifies are, per Condition, the notify() calls whose woken threads
-	// have not all returned from wait() yet.
-	notifies map[string][]notified
-	lines    map[lineKey]string
-	// names are the instants' and counters' names, made once per object
-	// and operation rather than once per event.
-	names map[nameKey]string
-	slab  []Arg // see args
-}
-
-type nameKey struct {
-	op     trace.Operation // 0 for the object's counter
-	object string
+	ts      int64
+	nextID  int
+	objects map[string]*object
+	lines   map[lineKey]string
+	slab    []Arg // see args
+	// base is how many events were taken off the front of tl.Events
+	// (written by Live): the index of tl.Events[0] among all.
+	base int
 }
 
 // Build turns the events of a run into a Timeline (see the package doc for
 // what becomes what).
 func Build(events []trace.Event, opts Options) *Timeline {
-	if opts.Pid == 0 {
-		opts.Pid = 1
-	}
 	// About one span per event, and for an operation its instant, a
 	// counter and perhaps a flow's two ends: sized once, the timeline is
 	// never copied as it grows.
@@ -152,37 +160,28 @@ func Build(events []trace.Event, opts Options) *Timeline {
 			ops++
 		}
 	}
-	b := &builder{
-		names:    make(map[nameKey]string),
-		tl:       &Timeline{Opts: opts, Events: make([]Ev, 0, len(events)+3*ops+16)},
-		threads:  make(map[int64]*threadState),
-		releases: make(map[string][]pending),
-		puts:     make(map[string][]pending),
-		lastSet:  make(map[string]pending),
-		notifies: make(map[string][]notified),
-		lines:    make(map[lineKey]string),
-		main:     &procState{pid: opts.Pid, ts: -1},
-	}
-	tl := b.tl
-	tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
+	b := newBuilder(opts, len(events)+3*ops+16)
 	for i := range events {
 		b.add(&events[i])
 	}
 	b.finish()
-	for i := range tl.Threads {
-		tl.Threads[i].Pid = b.threads[tl.Threads[i].ID].proc.pid
+	return b.tl
+}
+
+// newBuilder starts a timeline with room for size events.
+func newBuilder(opts Options, size int) *builder {
+	if opts.Pid == 0 {
+		opts.Pid = 1
 	}
-	if len(b.procs) == 0 {
-		for i := range tl.Events {
-			tl.Events[i].Pid = opts.Pid
-		}
-		return tl
+	b := &builder{
+		tl:      &Timeline{Opts: opts, Events: make([]Ev, 0, size)},
+		threads: make(map[int64]*threadState),
+		objects: make(map[string]*object),
+		lines:   make(map[lineKey]string),
+		main:    &procState{pid: opts.Pid, ts: -1},
 	}
-	// Simulated processes: each event on its thread's process track.
-	for i := range tl.Events {
-		tl.Events[i].Pid = b.threads[tl.Events[i].Tid].proc.pid
-	}
-	return tl
+	b.tl.Processes = []Process{{Pid: opts.Pid, Name: opts.Process}}
+	return b
 }
 
 // proc returns the process of e: the run's own, or a simulated child met
@@ -231,7 +230,7 @@ func (b *builder) thread(id int64, name string, p *procState) *threadState {
 		}
 		st = &threadState{index: len(b.tl.Threads), proc: p, lastWait: -1}
 		b.threads[id] = st
-		b.tl.Threads = append(b.tl.Threads, Thread{ID: id})
+		b.tl.Threads = append(b.tl.Threads, Thread{Pid: p.pid, ID: id})
 	}
 	if name != "" {
 		b.tl.Threads[st.index].Name = name
@@ -258,8 +257,8 @@ func (b *builder) close(tid int64, st *threadState, extra ...Arg) int {
 		}
 		args = append(args, extra...)
 	}
-	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: st.proc.ts - s.start, Tid: tid, Args: args})
-	return len(b.tl.Events) - 1
+	b.tl.Events = append(b.tl.Events, Ev{Name: s.name, Cat: s.cat, Ph: 'X', Ts: s.start, Dur: st.proc.ts - s.start, Pid: st.proc.pid, Tid: tid, Args: args})
+	return b.base + len(b.tl.Events) - 1
 }
 
 // open starts the thread's span at its process's now.
@@ -295,7 +294,9 @@ func (b *builder) add(e *trace.Event) {
 	if e.Pid != 0 {
 		p = b.proc(e)
 		// "Process-1 MainThread" is MainThread on Process-1's track.
-		name = strings.TrimPrefix(name, e.Process+" ")
+		if rest, ok := strings.CutPrefix(name, e.Process); ok && strings.HasPrefix(rest, " ") {
+			name = rest[1:]
+		}
 	}
 	if us := e.At.Microseconds(); us > p.ts {
 		p.ts = us
@@ -370,7 +371,7 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		// "Lock.acquire Lock-1".
 		// "Lock.acquire (held by Thread-2)" becomes "Lock.acquire Lock-1
 		// (held by Thread-2)".
-		w := &b.tl.Events[i]
+		w := &b.tl.Events[i-b.base]
 		call, rest, _ := strings.Cut(w.Name, " ")
 		if _, method, ok := strings.Cut(call, "."); ok && method == e.Op.String() {
 			w.Name = call + " " + e.Object
@@ -380,21 +381,55 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		}
 		st.lastWait = -1
 	}
+	obj := b.object(e.Object)
+	pid := st.proc.pid
 	args := append(b.args(2), Arg{Key: "value", Num: int64(e.Value), IsNum: true})
 	if l := b.lineOf(e); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
-	b.tl.Events = append(b.tl.Events, Ev{Name: b.name(e.Op, e.Object), Cat: "op", Ph: 'i', Ts: b.ts, Tid: e.Thread, Args: args})
-	kind, _, _ := strings.Cut(e.Object, "-")
-	isQueue := strings.HasSuffix(kind, "Queue")
-	isSem := strings.HasSuffix(kind, "Semaphore")
-	switch {
-	case isQueue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone):
-		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "qsize", Num: int64(e.Value), IsNum: true})})
-	case isSem && (e.Op == trace.Acquire || e.Op == trace.Release):
-		b.tl.Events = append(b.tl.Events, Ev{Name: b.name(0, e.Object), Cat: "counter", Ph: 'C', Ts: b.ts, Tid: e.Thread, Args: append(b.args(1), Arg{Key: "value", Num: int64(e.Value), IsNum: true})})
+	b.tl.Events = append(b.tl.Events, Ev{Name: obj.opName(e.Op, e.Object), Cat: "op", Ph: 'i', Ts: b.ts, Pid: pid, Tid: e.Thread, Args: args})
+	if obj.queue && (e.Op == trace.Put || e.Op == trace.Get || e.Op == trace.TaskDone) ||
+		obj.sem && (e.Op == trace.Acquire || e.Op == trace.Release) {
+		b.tl.Events = append(b.tl.Events, Ev{Name: obj.counter, Cat: "counter", Ph: 'C', Ts: b.ts, Pid: pid, Tid: e.Thread, Args: append(b.args(1), Arg{Key: obj.counterKey, Num: int64(e.Value), IsNum: true})})
 	}
-	b.flows(e, kind, isSem, waited)
+	b.flows(e, obj, pending{tid: e.Thread, pid: pid, ts: b.ts}, waited)
+}
+
+// object returns what is known of the primitive named name, met for the
+// first time or not.
+func (b *builder) object(name string) *object {
+	o := b.objects[name]
+	if o == nil {
+		kind, _, _ := strings.Cut(name, "-")
+		o = &object{kind: kind, queue: strings.HasSuffix(kind, "Queue"), sem: strings.HasSuffix(kind, "Semaphore"),
+			lifo: kind == "LifoQueue", cond: strings.HasSuffix(kind, "Condition"), event: strings.HasSuffix(kind, "Event")}
+		switch {
+		case o.queue:
+			o.counter, o.counterKey = name+" qsize", "qsize"
+			o.flowName = "put → get " + name
+		case o.sem:
+			o.counter, o.counterKey = name+" value", "value"
+		case o.cond:
+			o.flowName = "notify → wait " + name
+		case o.event:
+			o.flowName = "set → wait " + name
+		}
+		b.objects[name] = o
+	}
+	return o
+}
+
+// opName returns "acquire Lock-1", made once per object and operation.
+func (o *object) opName(op trace.Operation, name string) string {
+	if int(op) >= numOps {
+		return op.String() + " " + name
+	}
+	s := o.ops[op]
+	if s == "" {
+		s = op.String() + " " + name
+		o.ops[op] = s
+	}
+	return s
 }
 
 // args returns an empty slice with room for n args, cut from a slab: a
@@ -407,25 +442,6 @@ func (b *builder) args(n int) []Arg {
 	i := len(b.slab)
 	b.slab = b.slab[:i+n]
 	return b.slab[i : i : i+n]
-}
-
-// name returns "acquire Lock-1" for an operation, "Queue-1 qsize" or
-// "Semaphore-1 value" for a counter (op 0).
-func (b *builder) name(op trace.Operation, object string) string {
-	k := nameKey{op, object}
-	s, ok := b.names[k]
-	if !ok {
-		switch {
-		case op != 0:
-			s = op.String() + " " + object
-		case strings.Contains(object, "Queue-"):
-			s = object + " qsize"
-		default:
-			s = object + " value"
-		}
-		b.names[k] = s
-	}
-	return s
 }
 
 // flows pairs an operation with the one on the same object that let it
@@ -442,77 +458,73 @@ func (b *builder) name(op trace.Operation, object string) string {
 //   - notify → wait: a Condition's wait that returned True, from the
 //     notify() that woke it (notify(n) and notify_all() wake several, each
 //     gets its arrow).
-func (b *builder) flows(e *trace.Event, kind string, isSem, waited bool) {
-	here := pending{tid: e.Thread, ts: b.ts}
-	obj := e.Object
+func (b *builder) flows(e *trace.Event, obj *object, here pending, waited bool) {
 	switch e.Op {
 	case trace.Release:
-		if isSem || e.Value == 0 {
-			q := b.releases[obj]
-			if len(q) >= maxPending {
-				q = q[1:]
+		if obj.sem || e.Value == 0 {
+			if len(obj.releases) >= maxPending {
+				obj.releases = obj.releases[1:]
 			}
-			b.releases[obj] = append(q, here)
+			obj.releases = append(obj.releases, here)
 		}
 	case trace.Acquire:
-		if !isSem && e.Value != 1 {
+		if !obj.sem && e.Value != 1 || len(obj.releases) == 0 {
 			break
 		}
-		q := b.releases[obj]
-		if len(q) == 0 {
-			break
-		}
-		from := q[0]
-		b.releases[obj] = q[1:]
+		from := obj.releases[0]
+		obj.releases = obj.releases[1:]
 		if waited && from.tid != e.Thread {
-			b.flow("release → acquire "+obj, from, here)
+			if obj.flowName == "" {
+				obj.flowName = "release → acquire " + e.Object
+			}
+			b.flow(obj.flowName, from, here)
 		}
 	case trace.Put:
-		b.puts[obj] = append(b.puts[obj], here)
+		obj.puts = append(obj.puts, here)
 	case trace.Get:
-		q := b.puts[obj]
+		q := obj.puts
 		if len(q) == 0 {
 			break
 		}
 		var from pending
-		if kind == "LifoQueue" {
-			from, b.puts[obj] = q[len(q)-1], q[:len(q)-1]
+		if obj.lifo {
+			from, obj.puts = q[len(q)-1], q[:len(q)-1]
 		} else {
-			from, b.puts[obj] = q[0], q[1:]
+			from, obj.puts = q[0], q[1:]
 		}
 		if from.tid != e.Thread {
-			b.flow("put → get "+obj, from, here)
+			b.flow(obj.flowName, from, here)
 		}
 	case trace.Set:
-		b.lastSet[obj] = here
+		obj.lastSet, obj.set = here, true
 	case trace.Clear:
-		delete(b.lastSet, obj)
+		obj.set = false
 	case trace.Notify:
 		if e.Value > 0 {
-			b.notifies[obj] = append(b.notifies[obj], notified{from: here, left: e.Value})
+			obj.notifies = append(obj.notifies, notified{from: here, left: e.Value})
 		}
 	case trace.WaitOp:
 		if e.Value != 1 {
 			break
 		}
 		switch {
-		case strings.HasSuffix(kind, "Condition"):
+		case obj.cond:
 			// A notified wait returns after re-acquiring the lock: the
 			// wait span is behind it, so waited says nothing here.
-			q := b.notifies[obj]
+			q := obj.notifies
 			if len(q) == 0 {
 				break
 			}
 			from := q[0].from
 			if q[0].left--; q[0].left == 0 {
-				b.notifies[obj] = q[1:]
+				obj.notifies = q[1:]
 			}
 			if from.tid != e.Thread {
-				b.flow("notify → wait "+obj, from, here)
+				b.flow(obj.flowName, from, here)
 			}
-		case strings.HasSuffix(kind, "Event"):
-			if from, ok := b.lastSet[obj]; ok && waited && from.tid != e.Thread {
-				b.flow("set → wait "+obj, from, here)
+		case obj.event:
+			if from := obj.lastSet; obj.set && waited && from.tid != e.Thread {
+				b.flow(obj.flowName, from, here)
 			}
 		}
 	}
@@ -525,8 +537,8 @@ func (b *builder) flow(name string, from, to pending) {
 	b.nextID++
 	b.tl.Flows++
 	b.tl.Events = append(b.tl.Events,
-		Ev{Name: name, Cat: "flow", Ph: 's', Ts: from.ts, Tid: from.tid, ID: b.nextID},
-		Ev{Name: name, Cat: "flow", Ph: 'f', Ts: to.ts, Tid: to.tid, ID: b.nextID})
+		Ev{Name: name, Cat: "flow", Ph: 's', Ts: from.ts, Pid: from.pid, Tid: from.tid, ID: b.nextID},
+		Ev{Name: name, Cat: "flow", Ph: 'f', Ts: to.ts, Pid: to.pid, Tid: to.tid, ID: b.nextID})
 }
 
 // finish closes every span still open one microsecond after the last
@@ -554,7 +566,7 @@ func (b *builder) finish() {
 		if d.Line != "" {
 			args = append(args, Arg{Key: "line", Str: d.Line})
 		}
-		b.thread(d.Thread, "", nil)
-		b.tl.Events = append(b.tl.Events, Ev{Name: "deadlock: " + d.Reason, Cat: "deadlock", Ph: 'i', Ts: b.ts, Tid: d.Thread, Args: args})
+		st := b.thread(d.Thread, "", nil)
+		b.tl.Events = append(b.tl.Events, Ev{Name: "deadlock: " + d.Reason, Cat: "deadlock", Ph: 'i', Ts: b.ts, Pid: st.proc.pid, Tid: d.Thread, Args: args})
 	}
 }
