@@ -20,6 +20,9 @@ import (
 // overhead (the bar: traced under 2× untraced):
 //
 //	go test ./interp/trace/chrome -run '^$' -bench TrafficLight -benchtime 5x
+//
+// "written" is Build then WriteJSON after the run; "live" is what `starlab
+// run --trace out.json` does, building and writing beside the run (Live).
 func BenchmarkTrafficLight60s(b *testing.B) { benchTrace(b, "traffic_light.star", 60*time.Second) }
 
 // BenchmarkLock100Threads is the same on the course's lock example: 100
@@ -77,6 +80,32 @@ func benchSource(b *testing.B, file string, src []byte, sim bool, maxTime time.D
 	b.Run("untraced", func(b *testing.B) { run(b, false, false) })
 	b.Run("recorded", func(b *testing.B) { run(b, true, false) })
 	b.Run("written", func(b *testing.B) { run(b, true, true) })
+	// live is what `starlab run --trace out.json` does: a Live recorder
+	// builds and writes while the run goes.
+	b.Run("live", func(b *testing.B) {
+		var size int
+		for i := 0; i < b.N; i++ {
+			var out countingWriter
+			opts := chrome.Options{Process: file, Sim: sim, Seed: 1}
+			live := chrome.NewLive(opts, &out)
+			cfg := interp.SchedConfig{Sim: sim, Seed: 1, MaxTime: maxTime, Recorder: live}
+			it := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard, Sched: cfg, Predeclared: builtins.Predeclared})
+			code := it.Run(file, src)
+			if code != 0 && maxTime == 0 {
+				b.Fatalf("exit %d", code)
+			}
+			opts.Exit = code
+			tl, err := live.Finish(opts)
+			if err == nil {
+				err = live.Close(tl)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			size = int(out)
+		}
+		b.ReportMetric(float64(size)/1e6, "MB")
+	})
 }
 
 // countingWriter counts the bytes written to it.

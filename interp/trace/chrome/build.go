@@ -570,3 +570,24 @@ func (b *builder) finish() {
 		b.tl.Events = append(b.tl.Events, Ev{Name: "deadlock: " + d.Reason, Cat: "deadlock", Ph: 'i', Ts: b.ts, Pid: st.proc.pid, Tid: d.Thread, Args: args})
 	}
 }
+
+// settled returns how many of tl.Events are final: all before the oldest
+// wait span that an operation may still rename (see op).
+func (b *builder) settled() int {
+	n := len(b.tl.Events)
+	for _, st := range b.threads {
+		if i := st.lastWait - b.base; st.lastWait >= 0 && i < n {
+			n = i
+		}
+	}
+	return n
+}
+
+// drop takes the first n events off tl.Events, once written: their
+// indices stay valid (base).
+func (b *builder) drop(n int) {
+	k := copy(b.tl.Events, b.tl.Events[n:])
+	clear(b.tl.Events[k:]) // let go of their names and args
+	b.tl.Events = b.tl.Events[:k]
+	b.base += n
+}

@@ -9,12 +9,41 @@ import (
 )
 
 // WriteJSON writes the timeline as a trace-event JSON object, one event a
-// line: metadata (process and thread names, track order) first, then the
-// events, then "otherData" with the run's seed, exit status and deadlock.
+// line: the events, then the metadata (process and thread names, track
+// order), then "otherData" with the run's seed, exit status and deadlock.
+// The metadata comes last because Live writes the events while the run
+// goes, when a thread's last name is not known yet (the importers of
+// Perfetto and chrome://tracing read metadata wherever it is).
 func (tl *Timeline) WriteJSON(w io.Writer) error {
+	js := newJSONStream(w)
+	js.events(tl.Events)
+	return js.finish(tl)
+}
+
+// jsonStream writes a trace-event JSON document in pieces: its head, the
+// events as they come, and its tail (finish).
+type jsonStream struct {
+	bw *bufio.Writer
+	jw *jsonWriter
+}
+
+func newJSONStream(w io.Writer) *jsonStream {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	jw := &jsonWriter{w: bw}
 	bw.WriteString("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
+	return &jsonStream{bw: bw, jw: &jsonWriter{w: bw}}
+}
+
+// events writes evs.
+func (js *jsonStream) events(evs []Ev) {
+	for i := range evs {
+		js.jw.event(&evs[i])
+	}
+}
+
+// finish writes the tracks of tl and "otherData", and flushes: the first
+// error of any write is returned.
+func (js *jsonStream) finish(tl *Timeline) error {
+	bw, jw := js.bw, js.jw
 	for i, p := range tl.Processes {
 		jw.meta("process_name", p.Pid, 0, p.Name)
 		jw.sortIndex("process_sort_index", p.Pid, 0, i)
@@ -22,9 +51,6 @@ func (tl *Timeline) WriteJSON(w io.Writer) error {
 	for i, th := range tl.Threads {
 		jw.meta("thread_name", th.Pid, th.ID, th.Name)
 		jw.sortIndex("thread_sort_index", th.Pid, th.ID, i)
-	}
-	for i := range tl.Events {
-		jw.event(&tl.Events[i])
 	}
 	bw.WriteString("\n],\"otherData\":{")
 	bw.WriteString(`"tool":"starlab","mode":`)
