@@ -9,6 +9,7 @@ import (
 
 	"github.com/starlab-dev/starlab/builtins"
 	"github.com/starlab-dev/starlab/interp"
+	"github.com/starlab-dev/starlab/interp/trace"
 	"github.com/starlab-dev/starlab/interp/trace/chrome"
 )
 
@@ -78,6 +79,18 @@ func benchSource(b *testing.B, file string, src []byte, sim bool, maxTime time.D
 		}
 	}
 	b.Run("untraced", func(b *testing.B) { run(b, false, false) })
+	// events: the scheduler makes every event and a recorder drops it,
+	// the floor of what any tracing costs (in real time, most of it is
+	// reading the clock).
+	b.Run("events", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			cfg := interp.SchedConfig{Sim: sim, Seed: 1, MaxTime: maxTime, Recorder: trace.RecorderFunc(func(trace.Event) {})}
+			it := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard, Sched: cfg, Predeclared: builtins.Predeclared})
+			if code := it.Run(file, src); code != 0 && maxTime == 0 {
+				b.Fatalf("exit %d", code)
+			}
+		}
+	})
 	b.Run("recorded", func(b *testing.B) { run(b, true, false) })
 	b.Run("written", func(b *testing.B) { run(b, true, true) })
 	// live is what `starlab run --trace out.json` does: a Live recorder

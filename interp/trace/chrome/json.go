@@ -33,11 +33,20 @@ func newJSONStream(w io.Writer) *jsonStream {
 	return &jsonStream{bw: bw, jw: &jsonWriter{w: bw}}
 }
 
-// events writes evs.
+// events writes evs. They are formatted into one batch and the batch
+// written when large: a trace has hundreds of thousands of events, and a
+// write per event (or per field) was most of the time spent writing.
 func (js *jsonStream) events(evs []Ev) {
+	jw := js.jw
 	for i := range evs {
-		js.jw.event(&evs[i])
+		jw.event(&evs[i])
+		if len(jw.line) >= 32<<10 {
+			js.bw.Write(jw.line)
+			jw.line = jw.line[:0]
+		}
 	}
+	js.bw.Write(jw.line)
+	jw.line = jw.line[:0]
 }
 
 // finish writes the tracks of tl and "otherData", and flushes: the first
@@ -82,7 +91,7 @@ type jsonWriter struct {
 	w     *bufio.Writer
 	first bool
 	buf   []byte
-	line  []byte // event's
+	line  []byte // the batch of events being formatted
 }
 
 func (j *jsonWriter) sep() {
@@ -103,24 +112,43 @@ func (j *jsonWriter) str(s string) {
 // encoding/json (which also escapes '<', '>' and '&', so the JSON can be
 // embedded in a <script> element).
 func appendStr(b []byte, s string) []byte {
-	checked := false // UTF-8 is written as it is ("→" in the flows' names), once known valid
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 && !checked {
-			if utf8.ValidString(s) {
-				checked = true
-				continue
+		if !jsonPlain[s[i]] {
+			if s[i] >= utf8.RuneSelf && utf8.ValidString(s) && plainAbove(s, i) {
+				break // UTF-8 is written as it is ("→" in the flows' names)
 			}
-		} else if c >= 0x80 || c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-			continue
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
 		}
-		q, _ := json.Marshal(s) // a string always marshals
-		return append(b, q...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// plainAbove reports whether s, valid UTF-8, needs no escaping from i on
+// but for its multi-byte characters, which JSON takes as they are.
+func plainAbove(s string, i int) bool {
+	for ; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf && !jsonPlain[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonPlain says which bytes a JSON string takes as they are: printable
+// ASCII but for '"', '\\' and the three HTML-special characters. It is
+// never changed after it is made.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte{'"', '\\', '<', '>', '&'} {
+		t[c] = false
+	}
+	return t
+}()
 
 func (j *jsonWriter) int(n int64) {
 	j.buf = strconv.AppendInt(j.buf[:0], n, 10)
@@ -141,11 +169,9 @@ func (j *jsonWriter) sortIndex(name string, pid int, tid int64, i int) {
 	j.w.WriteString(`{"name":"` + name + `","ph":"M","pid":` + strconv.Itoa(pid) + `,"tid":` + strconv.FormatInt(tid, 10) + `,"args":{"sort_index":` + strconv.Itoa(i) + `}}`)
 }
 
-// event writes one event. It is built in a byte slice and written at
-// once: a trace has hundreds of thousands of events, and a call to the
-// buffered writer per field was most of the time spent writing.
+// event appends one event to the batch (see jsonStream.events).
 func (j *jsonWriter) event(e *Ev) {
-	b := j.line[:0]
+	b := j.line
 	if j.first {
 		b = append(b, ",\n"...)
 	}
@@ -193,6 +219,5 @@ func (j *jsonWriter) event(e *Ev) {
 		b = append(b, '}')
 	}
 	b = append(b, '}')
-	j.w.Write(b)
 	j.line = b
 }
