@@ -118,9 +118,7 @@ func (p *childPart) close(it *interp.Interp) {
 	if rep := it.Sched().Deadlock(); rep != nil {
 		for _, t := range rep.Threads {
 			b := chrome.Blocked{Thread: t.ID, Name: t.Name, Reason: t.Reason}
-			if t.Pos.Line > 0 {
-				b.Line = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
-			}
+			b.Line = chrome.LineOf(t.Pos)
 			blocked = append(blocked, b)
 		}
 	}

@@ -187,12 +187,12 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		MaxMemory: memBudget, MemoryOverrun: exitOnOverrun(stderr)}
 	var tr *tracer
 	if *tracePath != "" {
-		if tr, err = newTracer(*sim); err != nil {
+		if tr, err = newTracer(*tracePath, *lang, fs.Arg(0), *sim, *seed); err != nil {
 			fmt.Fprintf(stderr, "starlab run: --trace: %v\n", err)
 			return 1
 		}
 		defer tr.cleanup()
-		cfg.Recorder = tr.buf
+		cfg.Recorder = tr.live
 	}
 	it := interp.New(interp.Options{
 		Confine:     confine,
@@ -207,7 +207,7 @@ func runCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	code := it.RunFile(fs.Arg(0))
 	if tr != nil {
-		tr.write(*tracePath, *lang, fs.Arg(0), it, code, stderr)
+		tr.write(it, code, stderr)
 	}
 	if *sim && !seedSet {
 		// Whatever the outcome (a clean run may be the lucky one), it can be

@@ -16,26 +16,54 @@ import (
 	"github.com/starlab-dev/starlab/interp/trace/chrome/page"
 )
 
-// tracer is `starlab run --trace`: the run's recorder, and in real-time
-// mode the folder where its multiprocessing children write their parts of
-// the trace (see builtins/multiprocessing/tracepart.go).
+// tracer is `starlab run --trace`: the run's recorder, which builds the
+// timeline beside the run (chrome.Live) and for a .json file writes it as
+// it goes; and in real-time mode the folder where the run's
+// multiprocessing children write their parts of the trace (see
+// builtins/multiprocessing/tracepart.go).
 type tracer struct {
-	buf   *chrome.Buffer
-	parts string // "" in sim mode: no real processes there
+	path, lang string
+	opts       chrome.Options // as the run starts
+	f          *os.File
+	live       *chrome.Live
+	parts      string // "" in sim mode: no real processes there
 }
 
-// newTracer makes the recorder, and the parts' folder unless sim.
-func newTracer(sim bool) (*tracer, error) {
-	tr := &tracer{buf: &chrome.Buffer{}}
+// newTracer creates the trace's file (before the run, so that a path that
+// cannot be written is said at once) and the recorder, and the parts'
+// folder unless sim.
+func newTracer(path, lang, script string, sim bool, seed int64) (*tracer, error) {
+	opts := chrome.Options{Process: filepath.Base(script), Sim: sim}
+	if sim {
+		// The virtual pid os.getpid() returns; simulated children's
+		// tracks carry theirs (1001, ...).
+		opts.Pid, opts.Seed = interp.SimMainPID, seed
+	} else {
+		opts.Pid = os.Getpid()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	tr := &tracer{path: path, lang: lang, opts: opts, f: f}
 	if !sim {
 		dir, err := os.MkdirTemp("", "starlab-trace-")
 		if err != nil {
+			f.Close()
 			return nil, err
 		}
 		tr.parts = dir
 	}
+	var stream io.Writer = f // JSON: written as the run goes
+	if isPage(path) {
+		stream = nil // the page is written at the end, from the whole timeline
+	}
+	tr.live = chrome.NewLive(opts, stream)
 	return tr, nil
 }
+
+// isPage reports whether path asks for the HTML page rather than JSON.
+func isPage(path string) bool { return strings.EqualFold(filepath.Ext(path), ".html") }
 
 // predeclared wraps the run's globals so that its children trace too.
 func (tr *tracer) predeclared(base func(*interp.Interp) starlark.StringDict) func(*interp.Interp) starlark.StringDict {
@@ -56,21 +84,15 @@ func (tr *tracer) cleanup() {
 	}
 }
 
-// write writes the events of a finished run, with its children's parts,
-// to path: an HTML page (labels in lang) if path ends in .html, else
-// Chrome trace-event JSON for Perfetto or chrome://tracing.
-func (tr *tracer) write(path, lang, script string, it *interp.Interp, code int, stderr io.Writer) {
-	opts := chrome.Options{Process: filepath.Base(script), Sim: it.Sched().Sim(), Seed: it.Sched().Seed(), Exit: code}
-	if opts.Sim {
-		// The virtual pid os.getpid() returns; simulated children's
-		// tracks carry theirs (1001, ...).
-		opts.Pid = interp.SimMainPID
-	} else {
-		opts.Pid = os.Getpid()
-	}
+// write finishes the trace of a finished run, with its children's parts:
+// an HTML page (labels in lang) if its path ends in .html, else Chrome
+// trace-event JSON for Perfetto or chrome://tracing.
+func (tr *tracer) write(it *interp.Interp, code int, stderr io.Writer) {
+	opts := tr.opts
+	opts.Exit = code
 	opts.Deadlock = deadlockOf(it)
-	tl := chrome.Build(tr.buf.Events(), opts)
-	if tr.parts != "" {
+	tl, err := tr.live.Finish(opts)
+	if err == nil && tr.parts != "" {
 		// The run's children have been joined or killed by now (the
 		// module's exit handler), so their parts are complete.
 		start := time.Now().Add(-it.Sched().Now())
@@ -78,12 +100,15 @@ func (tr *tracer) write(path, lang, script string, it *interp.Interp, code int, 
 			fmt.Fprintf(stderr, "starlab: --trace: %v\n", err)
 		}
 	}
-	f, err := os.Create(path)
 	if err == nil {
-		err = writeTimeline(f, path, lang, tl)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		if isPage(tr.path) {
+			err = page.Write(tr.f, tl, tr.lang)
+		} else {
+			err = tr.live.Close(tl)
 		}
+	}
+	if cerr := tr.f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "starlab: --trace: %v\n", err)
@@ -99,17 +124,16 @@ func deadlockOf(it *interp.Interp) []chrome.Blocked {
 	out := make([]chrome.Blocked, 0, len(rep.Threads))
 	for _, t := range rep.Threads {
 		b := chrome.Blocked{Thread: t.ID, Name: t.Name, Reason: t.Reason}
-		if t.Pos.Line > 0 {
-			b.Line = fmt.Sprintf("%s:%d", t.Pos.Filename(), t.Pos.Line)
-		}
+		b.Line = chrome.LineOf(t.Pos)
 		out = append(out, b)
 	}
 	return out
 }
 
-// writeTimeline writes the page or the JSON, as path's extension says.
+// writeTimeline writes a whole timeline as the page or the JSON, as path's
+// extension says.
 func writeTimeline(w io.Writer, path, lang string, tl *chrome.Timeline) error {
-	if strings.EqualFold(filepath.Ext(path), ".html") {
+	if isPage(path) {
 		return page.Write(w, tl, lang)
 	}
 	return tl.WriteJSON(w)

@@ -129,6 +129,11 @@ func TestTraceChildren(t *testing.T) {
 		case "f":
 			flows[e.ID]--
 		}
+		if l, ok := e.Args["line"].(string); ok {
+			// The script as the learner named it, in the children too
+			// (which are given its absolute path).
+			assert.Regexp(t, `^children\.star:\d+$`, l, "%s's line", procs[e.Pid])
+		}
 		if f, ok := first[e.Pid]; !ok || e.Ts < f {
 			first[e.Pid] = e.Ts
 		}

@@ -1,8 +1,11 @@
 package chrome
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"go.starlark.net/syntax"
 
 	"github.com/starlab-dev/starlab/interp/trace"
 )
@@ -275,10 +278,20 @@ func (b *builder) lineOf(e *trace.Event) string {
 	k := lineKey{e.Pos.Filename(), e.Pos.Line}
 	s, ok := b.lines[k]
 	if !ok {
-		s = k.file + ":" + strconv.Itoa(int(k.line))
+		s = LineOf(e.Pos)
 		b.lines[k] = s
 	}
 	return s
+}
+
+// LineOf returns "file.star:12" for a line of a script: the file's base
+// name, as the learner knows it, whatever path the run was given (a
+// multiprocessing child is given an absolute one); "" for no line.
+func LineOf(pos syntax.Position) string {
+	if pos.Line <= 0 {
+		return ""
+	}
+	return filepath.Base(pos.Filename()) + ":" + strconv.Itoa(int(pos.Line))
 }
 
 type lineKey struct {

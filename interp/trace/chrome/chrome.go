@@ -31,11 +31,14 @@
 // as in the script. Flow arrows pair across processes (a put in one, the
 // get in another) since every process's events are in the one buffer.
 //
-// Why a buffer and a writer instead of streaming: a span is known only when
-// it ends, the name of a wait only when the operation after it names the
-// object, and a flow only when its end happens. Recording is an append (the
-// scheduler calls Record with its mutex held, so it must be quick); the
-// work is done once, after the run.
+// Why a builder beside the run rather than inside Record: a span is known
+// only when it ends, the name of a wait only when the operation after it
+// names the object, and a flow only when its end happens, and Record runs
+// with the scheduler's mutex held on every operation of every thread, so
+// it must only append. `starlab run --trace` records into a Live, whose
+// goroutine builds (and for JSON writes) the timeline while the run goes,
+// on the core the run's GIL leaves free; Buffer keeps the events for Build
+// after the run (graders, explore, tests).
 //
 // Time: the format counts microseconds. In sim mode the virtual clock
 // stands still while threads compute, so many events share one instant;
