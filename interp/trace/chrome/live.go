@@ -48,7 +48,7 @@ const flushAt = 16 << 10
 // the whole timeline for Finish (for the HTML page); else it writes the
 // JSON to w as it goes, and Close writes its end.
 func NewLive(opts Options, w io.Writer) *Live {
-	l := &Live{ready: make(chan struct{}, 1), done: make(chan struct{}), b: newBuilder(opts, 2*flushAt)}
+	l := &Live{ready: make(chan struct{}, 1), done: make(chan struct{}), b: newBuilder(opts, 0)}
 	if w != nil {
 		l.js = newJSONStream(w)
 	}
