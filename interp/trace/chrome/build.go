@@ -81,6 +81,15 @@ type threadState struct {
 	// the operation that ended it may still name its object, else -1.
 	lastWait int
 	ended    bool
+	// line is the thread's last script line (see builder.lineOf): a
+	// thread in a loop asks for the same few lines again and again.
+	line lineCache
+}
+
+type lineCache struct {
+	file string
+	line int32
+	text string
 }
 
 // procState is a process's clock in the trace: in sim mode each simulated
@@ -124,7 +133,8 @@ type object struct {
 	puts        []pending // the puts whose item no get took yet
 	lastSet     pending   // an Event's last set() since any clear()
 	set         bool
-	notifies    []notified // a Condition's notify() calls whose woken threads have not all returned from wait()
+	notifies    []notified        // a Condition's notify() calls whose woken threads have not all returned from wait()
+	waits       map[string]string // see waitName
 }
 
 // numOps bounds trace.Operation's values.
@@ -270,18 +280,28 @@ func (b *builder) open(st *threadState, name, cat, line string) {
 }
 
 // lineOf returns "file.star:12" for the event's script line, formatted
-// once per line of the script.
-func (b *builder) lineOf(e *trace.Event) string {
+// once per line of the script, and asked of the map only when the thread
+// is on another line than at its last event.
+func (b *builder) lineOf(e *trace.Event, st *threadState) string {
 	if e.Pos.Line == 0 {
 		return ""
 	}
-	k := lineKey{e.Pos.Filename(), e.Pos.Line}
-	s, ok := b.lines[k]
-	if !ok {
-		s = LineOf(e.Pos)
-		b.lines[k] = s
+	c := &st.line
+	if file := e.Pos.Filename(); c.line != e.Pos.Line || c.file != file {
+		k := lineKey{file, e.Pos.Line}
+		s, ok := b.lines[k]
+		if !ok {
+			s = LineOf(e.Pos)
+			b.lines[k] = s
+		}
+		*c = lineCache{file, e.Pos.Line, s}
 	}
-	return s
+	return c.text
+}
+
+type lineKey struct {
+	file string
+	line int32
 }
 
 // LineOf returns "file.star:12" for a line of a script: the file's base
@@ -292,11 +312,6 @@ func LineOf(pos syntax.Position) string {
 		return ""
 	}
 	return filepath.Base(pos.Filename()) + ":" + strconv.Itoa(int(pos.Line))
-}
-
-type lineKey struct {
-	file string
-	line int32
 }
 
 func (b *builder) add(e *trace.Event) {
@@ -342,7 +357,7 @@ func (b *builder) add(e *trace.Event) {
 		if e.Reason == "sleep" || strings.HasSuffix(e.Reason, ".sleep") { // gevent.sleep too
 			cat = "sleep"
 		}
-		b.open(st, e.Reason, cat, b.lineOf(e))
+		b.open(st, e.Reason, cat, b.lineOf(e, st))
 		st.lastWait = -1
 	case trace.Wake:
 		var extra []Arg
@@ -385,19 +400,13 @@ func (b *builder) op(e *trace.Event, st *threadState) {
 		// "Lock.acquire (held by Thread-2)" becomes "Lock.acquire Lock-1
 		// (held by Thread-2)".
 		w := &b.tl.Events[i-b.base]
-		call, rest, _ := strings.Cut(w.Name, " ")
-		if _, method, ok := strings.Cut(call, "."); ok && method == e.Op.String() {
-			w.Name = call + " " + e.Object
-			if rest != "" {
-				w.Name += " " + rest
-			}
-		}
+		w.Name = b.object(e.Object).waitName(w.Name, e)
 		st.lastWait = -1
 	}
 	obj := b.object(e.Object)
 	pid := st.proc.pid
 	args := append(b.args(2), Arg{Key: "value", Num: int64(e.Value), IsNum: true})
-	if l := b.lineOf(e); l != "" {
+	if l := b.lineOf(e, st); l != "" {
 		args = append(args, Arg{Key: "line", Str: l})
 	}
 	b.tl.Events = append(b.tl.Events, Ev{Name: obj.opName(e.Op, e.Object), Cat: "op", Ph: 'i', Ts: b.ts, Pid: pid, Tid: e.Thread, Args: args})
@@ -431,6 +440,35 @@ func (b *builder) object(name string) *object {
 	}
 	return o
 }
+
+// waitName returns the name of a wait span ended by operation e on o:
+// "Lock.acquire" becomes "Lock.acquire Lock-1", "Lock.acquire (held by
+// Thread-2)" becomes "Lock.acquire Lock-1 (held by Thread-2)"; a wait that
+// is not e's call keeps its name. Each is made once per object.
+func (o *object) waitName(wait string, e *trace.Event) string {
+	if s, ok := o.waits[wait]; ok {
+		return s
+	}
+	s := wait
+	call, rest, _ := strings.Cut(wait, " ")
+	if _, method, ok := strings.Cut(call, "."); ok && method == e.Op.String() {
+		s = call + " " + e.Object
+		if rest != "" {
+			s += " " + rest
+		}
+	}
+	if o.waits == nil {
+		o.waits = make(map[string]string)
+	}
+	if len(o.waits) < maxWaitNames {
+		o.waits[wait] = s
+	}
+	return s
+}
+
+// maxWaitNames bounds an object's cache of wait names: "(held by
+// Thread-N)" differs for every holder of a lock taken by thousands.
+const maxWaitNames = 256
 
 // opName returns "acquire Lock-1", made once per object and operation.
 func (o *object) opName(op trace.Operation, name string) string {
