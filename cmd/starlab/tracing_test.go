@@ -292,3 +292,22 @@ func checkChildrenPage(t *testing.T, chromium, out string) {
 	assert.Equal(t, "5", m[2], "a group per process")
 	assert.Equal(t, "10", m[1], "parent: main and the result handler; Processes: main and 2 helpers; workers: main")
 }
+
+// TestProcessorsFor: `run --trace` keeps a second processor for the
+// timeline's builder; other single-interpreter commands use one.
+func TestProcessorsFor(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"run", "x.star"}, 1},
+		{[]string{"run", "--trace", "out.json", "x.star"}, 2},
+		{[]string{"run", "--sim", "--trace=out.html", "x.star"}, 2},
+		{[]string{"run", "-trace", "t.json", "x.star"}, 2},
+		{[]string{"repl"}, 1},
+		{[]string{"run", "--traced", "x.star"}, 1},
+		{nil, 1},
+	} {
+		assert.Equal(t, c.want, processorsFor(c.args), "%q", c.args)
+	}
+}
