@@ -125,20 +125,22 @@ type object struct {
 	queue, sem  bool   // a queue's or a semaphore's operations move a counter
 	lifo        bool   // a LifoQueue's get takes the last put
 	cond, event bool
-	counter     string // "Queue-1 qsize", "Semaphore-1 value"
-	counterKey  string // "qsize", "value"
-	ops         [numOps]string
+	counter     string   // "Queue-1 qsize", "Semaphore-1 value"
+	counterKey  string   // "qsize", "value"
+	ops         []opName // the instants' names, as met (an object sees a few kinds of operation)
 	flowName    string
 	releases    []pending // the releases no acquire took yet (a lock has at most one; a semaphore's value is how many)
 	puts        []pending // the puts whose item no get took yet
 	lastSet     pending   // an Event's last set() since any clear()
 	set         bool
-	notifies    []notified        // a Condition's notify() calls whose woken threads have not all returned from wait()
-	waits       map[string]string // see waitName
+	notifies    []notified         // a Condition's notify() calls whose woken threads have not all returned from wait()
+	waits       map[waitKey]string // see waitName
 }
 
-// numOps bounds trace.Operation's values.
-const numOps = 32
+type opName struct {
+	op   trace.Operation
+	name string
+}
 
 // builder turns events into a Timeline in one pass, event by event, so
 // that it can run beside the run (Live) as well as after it (Build).
@@ -446,7 +448,8 @@ func (b *builder) object(name string) *object {
 // Thread-2)" becomes "Lock.acquire Lock-1 (held by Thread-2)"; a wait that
 // is not e's call keeps its name. Each is made once per object.
 func (o *object) waitName(wait string, e *trace.Event) string {
-	if s, ok := o.waits[wait]; ok {
+	k := waitKey{wait, e.Op}
+	if s, ok := o.waits[k]; ok {
 		return s
 	}
 	s := wait
@@ -458,12 +461,18 @@ func (o *object) waitName(wait string, e *trace.Event) string {
 		}
 	}
 	if o.waits == nil {
-		o.waits = make(map[string]string)
+		o.waits = make(map[waitKey]string)
 	}
 	if len(o.waits) < maxWaitNames {
-		o.waits[wait] = s
+		o.waits[k] = s
 	}
 	return s
+}
+
+// waitKey is a wait's name and the operation that ended it.
+type waitKey struct {
+	wait string
+	op   trace.Operation
 }
 
 // maxWaitNames bounds an object's cache of wait names: "(held by
@@ -471,15 +480,16 @@ func (o *object) waitName(wait string, e *trace.Event) string {
 const maxWaitNames = 256
 
 // opName returns "acquire Lock-1", made once per object and operation.
+// (A script that makes a lock per loop turn has as many objects as turns:
+// a short list each, not an array of every operation.)
 func (o *object) opName(op trace.Operation, name string) string {
-	if int(op) >= numOps {
-		return op.String() + " " + name
+	for _, n := range o.ops {
+		if n.op == op {
+			return n.name
+		}
 	}
-	s := o.ops[op]
-	if s == "" {
-		s = op.String() + " " + name
-		o.ops[op] = s
-	}
+	s := op.String() + " " + name
+	o.ops = append(o.ops, opName{op, s})
 	return s
 }
 

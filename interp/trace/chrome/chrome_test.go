@@ -216,6 +216,36 @@ func TestWaitNamesTheObject(t *testing.T) {
 	assert.Positive(t, n)
 }
 
+// A wait is named after the object of the operation that ends it, and
+// only when that operation is the wait's own call: a lock's acquire that
+// timed out, followed by a release on another lock, leaves "Lock.acquire"
+// as it was, and the next acquire that waited on that other lock still
+// names it.
+func TestWaitNamedByItsOwnCall(t *testing.T) {
+	ms := time.Millisecond
+	ev := []trace.Event{
+		{At: 0, Kind: trace.Start, Thread: 1, Name: "MainThread"},
+		{At: 0, Kind: trace.Run, Thread: 1, Name: "MainThread"},
+		{At: 1 * ms, Kind: trace.Wait, Thread: 1, Name: "MainThread", Reason: "Lock.acquire"},
+		{At: 2 * ms, Kind: trace.Wake, Thread: 1, Name: "MainThread", Reason: "timeout"},
+		{At: 2 * ms, Kind: trace.Run, Thread: 1, Name: "MainThread"},
+		{At: 3 * ms, Kind: trace.Op, Thread: 1, Name: "MainThread", Op: trace.Release, Object: "Lock-2", Value: 0},
+		{At: 4 * ms, Kind: trace.Wait, Thread: 1, Name: "MainThread", Reason: "Lock.acquire"},
+		{At: 5 * ms, Kind: trace.Wake, Thread: 1, Name: "MainThread"},
+		{At: 5 * ms, Kind: trace.Run, Thread: 1, Name: "MainThread"},
+		{At: 6 * ms, Kind: trace.Op, Thread: 1, Name: "MainThread", Op: trace.Acquire, Object: "Lock-2", Value: 1},
+		{At: 7 * ms, Kind: trace.End, Thread: 1, Name: "MainThread"},
+	}
+	tl := chrome.Build(ev, chrome.Options{Process: "w.star"})
+	var waits []string
+	for _, e := range tl.Events {
+		if e.Cat == "wait" {
+			waits = append(waits, e.Name)
+		}
+	}
+	assert.Equal(t, []string{"Lock.acquire", "Lock.acquire Lock-2"}, waits)
+}
+
 // The deadlock report is in otherData and drawn on the lanes of the
 // threads it names.
 func TestDeadlockTrace(t *testing.T) {
