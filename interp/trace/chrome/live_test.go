@@ -96,7 +96,11 @@ func TestLiveAfterFinish(t *testing.T) {
 	tl, err := live.Finish(chrome.Options{Process: "x.star"})
 	require.NoError(t, err)
 	require.Len(t, tl.Threads, 1)
-	live.Record(trace.Event{Kind: trace.Start, Thread: 2, Name: "Thread-1"})
+	// More than a chunk's worth: a full chunk handed to a builder that is
+	// gone would panic or be lost silently, not dropped.
+	for i := range 3000 {
+		live.Record(trace.Event{Kind: trace.Start, Thread: int64(2 + i), Name: "late"})
+	}
 	assert.Len(t, tl.Threads, 1, "an event recorded after Finish")
 	_, err = live.Finish(chrome.Options{})
 	assert.Error(t, err)
